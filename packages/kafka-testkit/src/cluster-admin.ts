@@ -1,0 +1,74 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { KafkaTestkitError } from './errors.js';
+import type { TopicSpec } from './cluster-types.js';
+
+/** A kafkajs client for the testkit's own checks; silent, because failures are reported by us. */
+export function testkitKafka(bootstrapServers: readonly string[], clientId = 'kafka-testkit'): Kafka {
+  return new Kafka({
+    brokers: [...bootstrapServers],
+    clientId,
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3_000,
+    requestTimeout: 15_000,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 3_000 },
+  });
+}
+
+/** The ids of the brokers that are registered and unfenced right now. */
+export async function liveBrokerIds(admin: Admin): Promise<number[]> {
+  const { brokers } = await admin.describeCluster();
+  return brokers.map((b) => b.nodeId).sort((a, b) => a - b);
+}
+
+/** Creates a topic (idempotent: an existing one with the same name is accepted). */
+export async function createTopicWith(
+  admin: Admin,
+  spec: TopicSpec,
+  defaultReplication: number,
+): Promise<void> {
+  if (!spec.topic || typeof spec.topic !== 'string') {
+    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', 'createTopic: topic must be a non-empty string');
+  }
+  const partitions = spec.partitions ?? 1;
+  const replicationFactor = spec.replicationFactor ?? defaultReplication;
+  if (!Number.isInteger(partitions) || partitions < 1) {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `createTopic(${spec.topic}): partitions must be a positive integer, got ${partitions}`,
+    );
+  }
+  if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `createTopic(${spec.topic}): replicationFactor must be a positive integer, got ${replicationFactor}`,
+    );
+  }
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic: spec.topic,
+        numPartitions: partitions,
+        replicationFactor,
+        configEntries: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
+      },
+    ],
+  });
+}
+
+/**
+ * The readiness check: a topic replicated `replication` times is created and written with
+ * acks=all by an idempotent producer, then deleted.
+ */
+export async function probeReplicatedWrite(kafka: Kafka, admin: Admin, replication: number): Promise<void> {
+  const topic = `__kafka_testkit_ready_${process.pid}_${Date.now()}`;
+  await createTopicWith(admin, { topic, partitions: 1 }, replication);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  try {
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key: 'ready', value: 'ready' }] });
+  } finally {
+    await producer.disconnect().catch(() => {});
+  }
+  await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+}

@@ -1,0 +1,65 @@
+import type { BackendName } from './backend-choice.js';
+import type { BrokerConfigValue } from './broker-config.js';
+import type { ProgressListener } from './artifact-cache.js';
+import type { ConsumedMessage, ConsumeOptions } from './consume-n.js';
+
+/** One broker of a started cluster, as clients reach it. */
+export interface BrokerInfo {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** A topic to create; replication defaults to min(3, brokers). */
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions?: number;
+  readonly replicationFactor?: number;
+  readonly configs?: Readonly<Record<string, string>>;
+}
+
+export interface StopBrokerOptions {
+  /** SIGTERM lets the broker shut down in a controlled way; SIGKILL is a crash. */
+  readonly signal?: 'SIGTERM' | 'SIGKILL';
+}
+
+export interface KafkaClusterOptions {
+  /** Number of KRaft nodes (combined broker and controller). Default 3. */
+  readonly brokers?: number;
+  /** Extra server.properties for every node, applied over the testkit's defaults. */
+  readonly brokerConfig?: Readonly<Record<string, BrokerConfigValue>>;
+  /** Heap of each broker JVM in MiB. Default 384. */
+  readonly heapMb?: number;
+  /** How long startup may take before it fails with the brokers' logs. Default 180 000. */
+  readonly startTimeoutMs?: number;
+  /** Keep the brokers' data and log files after stop() (they are removed by default). */
+  readonly keepFiles?: boolean;
+  /** Receives fetch and startup steps; default: silent. */
+  readonly progress?: ProgressListener;
+  /** Overrides KAFKA_TESTKIT_BACKEND and the automatic choice. */
+  readonly backend?: BackendName;
+}
+
+/** A running cluster. Every method fails with TESTKIT_STOPPED once stop() was called. */
+export interface StartedKafkaCluster {
+  readonly backend: BackendName;
+  /** `host:port` of every broker, for a client's `brokers` option. */
+  readonly bootstrapServers: string[];
+  readonly brokers: readonly BrokerInfo[];
+  /** Milliseconds from the call to a cluster ready for acks=all writes. */
+  readonly startupMs: number;
+  /** Directory holding each broker's `server.log` (local backend only). */
+  readonly logDir: string | undefined;
+  /** The operating-system process id of a broker (local backend only). */
+  brokerPid(id: number): number | undefined;
+  /** Stops one broker and waits until its process has exited. */
+  stopBroker(id: number, options?: StopBrokerOptions): Promise<void>;
+  /** Starts a stopped broker again with its data; resolves once it is back in the metadata. */
+  startBroker(id: number): Promise<void>;
+  /** Creates a topic and waits until every partition has a leader. */
+  createTopic(spec: TopicSpec): Promise<void>;
+  /** Reads the first `n` records of `topic` with a throwaway consumer group. */
+  consumeN(topic: string, n: number, options?: ConsumeOptions): Promise<ConsumedMessage[]>;
+  /** Stops every broker the testkit started and removes their files. Idempotent. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,285 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin } from 'kafkajs';
+import { ensureKafkaDistribution } from './artifact-cache.js';
+import {
+  newClusterId,
+  renderBrokerProperties,
+  renderLog4j2Properties,
+  validateBrokerConfig,
+  type NodeAddress,
+} from './broker-config.js';
+import { createTopicWith, liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
+import type { KafkaClusterOptions, StartedKafkaCluster, StopBrokerOptions, TopicSpec } from './cluster-types.js';
+import { consumeN, type ConsumeOptions } from './consume-n.js';
+import { KafkaTestkitError } from './errors.js';
+import { allocatePorts } from './free-ports.js';
+import { javaCommand } from './java-runtime.js';
+import { startJava, type JavaProcess } from './java-process.js';
+import { tailFile } from './log-tail.js';
+import { unwatchDir, watchDir } from './process-reaper.js';
+
+interface LocalNode {
+  readonly address: NodeAddress;
+  readonly dir: string;
+  readonly propertiesFile: string;
+  readonly logFile: string;
+  process: JavaProcess | undefined;
+}
+
+// JVM flags from Kafka's own start scripts, with a fixed small heap for a test machine.
+function brokerJvmArgs(node: LocalNode, root: string, libDir: string, heapMb: number): string[] {
+  return [
+    `-Xms${heapMb}m`,
+    `-Xmx${heapMb}m`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${join(root, 'log4j2.properties')}`,
+    `-Dkafka.logs.dir=${join(node.dir, 'logs')}`,
+    '-cp',
+    `${libDir}/*`,
+    'kafka.Kafka',
+    node.propertiesFile,
+  ];
+}
+
+async function describeFailure(node: LocalNode, what: string): Promise<string> {
+  const status = node.process?.exitStatus();
+  const exit = status?.spawnError
+    ? `could not be started: ${status.spawnError}`
+    : status
+      ? `exited (code ${status.code}, signal ${status.signal})`
+      : 'is still running';
+  const serverLog = await tailFile(join(node.dir, 'logs', 'server.log'), 25);
+  const stdout = await tailFile(node.logFile, 15);
+  return (
+    `${what}: broker ${node.address.id} ${exit}.\n` +
+    `--- last lines of ${join(node.dir, 'logs', 'server.log')} ---\n${serverLog.join('\n') || '(empty)'}\n` +
+    `--- last lines of ${node.logFile} ---\n${stdout.join('\n') || '(empty)'}`
+  );
+}
+
+async function formatStorage(
+  nodes: readonly LocalNode[],
+  root: string,
+  libDir: string,
+  java: string,
+  clusterId: string,
+): Promise<void> {
+  await Promise.all(
+    nodes.map(async (node) => {
+      const proc = startJava({
+        java,
+        cwd: node.dir,
+        logFile: node.logFile,
+        background: false,
+        // C1 only: the format tool runs for a second, full JIT would only cost CPU.
+        jvmArgs: [
+          '-Xmx128m',
+          '-XX:TieredStopAtLevel=1',
+          `-Dlog4j2.configurationFile=${join(root, 'log4j2.properties')}`,
+          `-Dkafka.logs.dir=${join(node.dir, 'logs')}`,
+          '-cp',
+          `${libDir}/*`,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          clusterId,
+          '-c',
+          node.propertiesFile,
+        ],
+      });
+      const status = await proc.exited;
+      if (status.code !== 0) {
+        node.process = proc;
+        throw new KafkaTestkitError(
+          'TESTKIT_START_FAILED',
+          await describeFailure(node, 'Formatting the KRaft storage failed'),
+        );
+      }
+    }),
+  );
+}
+
+/** Starts a cluster of local JVMs (the local backend). */
+export async function startLocalKafkaCluster(
+  options: KafkaClusterOptions = {},
+): Promise<StartedKafkaCluster> {
+  const startedAt = Date.now();
+  const count = options.brokers ?? 3;
+  if (!Number.isInteger(count) || count < 1 || count > 9) {
+    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `brokers: expected an integer from 1 to 9, got ${count}`);
+  }
+  const heapMb = options.heapMb ?? 384;
+  if (!Number.isInteger(heapMb) || heapMb < 128) {
+    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `heapMb: expected an integer of at least 128, got ${heapMb}`);
+  }
+  const overrides = validateBrokerConfig(options.brokerConfig ?? {});
+  const progress = options.progress ?? (() => {});
+  const timeoutMs = options.startTimeoutMs ?? 180_000;
+  const keepFiles = options.keepFiles ?? process.env.KAFKA_TESTKIT_KEEP_FILES === '1';
+  const libDir = await ensureKafkaDistribution({ progress });
+  const java = javaCommand();
+
+  const ports = await allocatePorts(count * 2);
+  const addresses: NodeAddress[] = Array.from({ length: count }, (_, i) => ({
+    id: i + 1,
+    port: ports[i * 2]!,
+    controllerPort: ports[i * 2 + 1]!,
+  }));
+  const root = await mkdtemp(join(tmpdir(), 'kafka-testkit-'));
+  if (!keepFiles) watchDir(root);
+  await writeFile(join(root, 'log4j2.properties'), renderLog4j2Properties());
+  const nodes: LocalNode[] = [];
+  for (const address of addresses) {
+    const dir = join(root, `broker-${address.id}`);
+    await mkdir(join(dir, 'data'), { recursive: true });
+    await mkdir(join(dir, 'logs'), { recursive: true });
+    const propertiesFile = join(dir, 'server.properties');
+    await writeFile(
+      propertiesFile,
+      renderBrokerProperties({ node: address, nodes: addresses, dataDir: join(dir, 'data'), overrides }),
+    );
+    nodes.push({ address, dir, propertiesFile, logFile: join(dir, 'logs', 'stdout.log'), process: undefined });
+  }
+
+  const bootstrapServers = addresses.map((a) => `127.0.0.1:${a.port}`);
+  const replication = Math.min(3, count);
+  const kafka = testkitKafka(bootstrapServers);
+  const admin: Admin = kafka.admin();
+  let stopped = false;
+
+  const spawnNode = (node: LocalNode) => {
+    node.process = startJava({
+      java,
+      cwd: node.dir,
+      logFile: node.logFile,
+      jvmArgs: brokerJvmArgs(node, root, libDir, heapMb),
+    });
+  };
+
+  const killAll = async () => {
+    await Promise.all(nodes.map((n) => n.process?.stop('SIGKILL')));
+  };
+
+  const removeFiles = async () => {
+    if (keepFiles) return;
+    await rm(root, { recursive: true, force: true });
+    unwatchDir(root);
+  };
+
+  // Fails fast with the log of a broker that died while we were waiting for it.
+  const failIfExited = async (ids: readonly number[], what: string) => {
+    for (const node of nodes) {
+      if (ids.includes(node.address.id) && node.process?.exitStatus()) {
+        throw new KafkaTestkitError('TESTKIT_START_FAILED', await describeFailure(node, what));
+      }
+    }
+  };
+
+  const waitForBrokers = async (ids: readonly number[], deadline: number, what: string) => {
+    for (;;) {
+      await failIfExited(ids, what);
+      try {
+        const live = await liveBrokerIds(admin);
+        if (ids.every((id) => live.includes(id))) return;
+      } catch {
+        // Not reachable yet.
+      }
+      if (Date.now() > deadline) {
+        const missing = nodes.filter((n) => ids.includes(n.address.id));
+        const reports = await Promise.all(missing.map((n) => describeFailure(n, `${what} timed out after ${timeoutMs} ms`)));
+        throw new KafkaTestkitError('TESTKIT_TIMEOUT', reports.join('\n\n'));
+      }
+      await sleep(250);
+    }
+  };
+
+  const allIds = addresses.map((a) => a.id);
+  try {
+    progress(`formatting ${count} KRaft nodes in ${root}`);
+    await formatStorage(nodes, root, libDir, java, newClusterId());
+    progress(`starting ${count} brokers on ${bootstrapServers.join(', ')}`);
+    nodes.forEach(spawnNode);
+    const deadline = Date.now() + timeoutMs;
+    await waitForBrokers(allIds, deadline, 'Cluster startup');
+    await admin.connect();
+    await probeReplicatedWrite(kafka, admin, replication);
+    progress(`cluster ready in ${Date.now() - startedAt} ms`);
+  } catch (err) {
+    await admin.disconnect().catch(() => {});
+    await killAll();
+    await removeFiles();
+    if (KafkaTestkitError.is(err)) throw err;
+    throw new KafkaTestkitError(
+      'TESTKIT_START_FAILED',
+      `Cluster startup failed: ${(err as Error).message}\n` +
+        (await Promise.all(nodes.map((n) => describeFailure(n, 'State at failure')))).join('\n\n'),
+      { cause: err },
+    );
+  }
+
+  const startupMs = Date.now() - startedAt;
+  const nodeById = (id: number): LocalNode => {
+    if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
+    const node = nodes.find((n) => n.address.id === id);
+    if (!node) {
+      throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `No broker ${id}; brokers are ${allIds.join(', ')}`);
+    }
+    return node;
+  };
+
+  return {
+    backend: 'local',
+    bootstrapServers,
+    brokers: addresses.map((a) => ({ id: a.id, host: '127.0.0.1', port: a.port })),
+    startupMs,
+    logDir: root,
+    brokerPid: (id) => {
+      const proc = nodeById(id).process;
+      return proc && !proc.exitStatus() ? proc.pid : undefined;
+    },
+    async stopBroker(id: number, stopOptions: StopBrokerOptions = {}) {
+      const node = nodeById(id);
+      const signal = stopOptions.signal ?? 'SIGTERM';
+      if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+        throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `stopBroker: signal must be SIGTERM or SIGKILL, got ${String(signal)}`);
+      }
+      if (!node.process || node.process.exitStatus()) {
+        throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `stopBroker: broker ${id} is not running`);
+      }
+      // A controlled shutdown moves leadership away first; 60 s is generous for that.
+      await node.process.stop(signal, 60_000);
+    },
+    async startBroker(id: number) {
+      const node = nodeById(id);
+      if (node.process && !node.process.exitStatus()) {
+        throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `startBroker: broker ${id} is already running`);
+      }
+      spawnNode(node);
+      await waitForBrokers([id], Date.now() + timeoutMs, `Restart of broker ${id}`);
+    },
+    async createTopic(spec: TopicSpec) {
+      if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
+      await createTopicWith(admin, spec, replication);
+    },
+    consumeN(topic: string, n: number, consumeOptions?: ConsumeOptions) {
+      if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
+      return consumeN(bootstrapServers, topic, n, consumeOptions);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await admin.disconnect().catch(() => {});
+      // The data is thrown away, so a controlled shutdown would only cost time (and three
+      // nodes stopping at once can wait a long while for a quorum that is leaving).
+      await killAll();
+      await removeFiles();
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ensureRegistryDistribution, type ProgressListener } from './artifact-cache.js';
+import type { StartedKafkaCluster } from './cluster-types.js';
+import { containerInternals, loadTestcontainers } from './container-cluster.js';
+import { KafkaTestkitError } from './errors.js';
+import { allocatePorts } from './free-ports.js';
+import { javaCommand } from './java-runtime.js';
+import { startJava } from './java-process.js';
+import { tailFile } from './log-tail.js';
+import { unwatchDir, watchDir } from './process-reaper.js';
+import { versions } from './versions.js';
+
+/** Compatibility levels of the Confluent-compatible API. */
+export type CompatibilityLevel =
+  | 'BACKWARD'
+  | 'BACKWARD_TRANSITIVE'
+  | 'FORWARD'
+  | 'FORWARD_TRANSITIVE'
+  | 'FULL'
+  | 'FULL_TRANSITIVE'
+  | 'NONE';
+
+export interface SchemaRegistryOptions {
+  /** The cluster the registry belongs to; needed for the testcontainers backend. */
+  readonly kafka?: StartedKafkaCluster;
+  /**
+   * Global compatibility set at start. Default BACKWARD, Confluent's default; Apicurio
+   * otherwise starts with no compatibility rule at all.
+   */
+  readonly compatibility?: CompatibilityLevel;
+  /** Heap of the registry JVM in MiB. Default 320. */
+  readonly heapMb?: number;
+  /** Default 180 000. */
+  readonly startTimeoutMs?: number;
+  readonly progress?: ProgressListener;
+}
+
+/** A running registry. `url` is the base of the Confluent-compatible REST API. */
+export interface StartedSchemaRegistry {
+  readonly kind: 'apicurio' | 'confluent' | 'external';
+  /** For Apicurio: `http://127.0.0.1:<port>/apis/ccompat/v7`. */
+  readonly url: string;
+  readonly startupMs: number;
+  /** The registry's log (local Apicurio only). */
+  readonly logFile: string | undefined;
+  /** The operating-system process id (local Apicurio only). */
+  readonly pid: number | undefined;
+  /** Stops the registry the testkit started; does nothing for an external one. Idempotent. */
+  stop(): Promise<void>;
+}
+
+async function registryAnswers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(2_000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function setCompatibility(url: string, level: CompatibilityLevel): Promise<void> {
+  const res = await fetch(`${url}/config`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify({ compatibility: level }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) {
+    throw new KafkaTestkitError(
+      'TESTKIT_START_FAILED',
+      `Setting compatibility ${level} on ${url}/config failed: HTTP ${res.status} ${await res.text()}`,
+    );
+  }
+}
+
+const compatibilityLevels: readonly CompatibilityLevel[] = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+];
+
+async function startLocalApicurio(options: SchemaRegistryOptions, startedAt: number): Promise<StartedSchemaRegistry> {
+  const progress = options.progress ?? (() => {});
+  const heapMb = options.heapMb ?? 320;
+  const timeoutMs = options.startTimeoutMs ?? 180_000;
+  const runner = await ensureRegistryDistribution({ progress });
+  const [port] = await allocatePorts(1);
+  const dir = await mkdtemp(join(tmpdir(), 'kafka-testkit-registry-'));
+  watchDir(dir);
+  const logFile = join(dir, 'registry.log');
+  const url = `http://127.0.0.1:${port}/apis/ccompat/v7`;
+  progress(`starting Apicurio Registry ${versions.apicurio} on ${url}`);
+  const proc = startJava({
+    java: javaCommand(),
+    cwd: dir,
+    logFile,
+    jvmArgs: [
+      `-Xms${heapMb}m`,
+      `-Xmx${heapMb}m`,
+      `-Dquarkus.http.port=${port}`,
+      '-Dquarkus.http.host=127.0.0.1',
+      // Access logs of every request are noise in a test log.
+      '-Dquarkus.log.category."io.quarkus.vertx.http.runtime.filters.accesslog".level=WARN',
+      '-jar',
+      runner,
+    ],
+  });
+  const cleanup = async () => {
+    await proc.stop('SIGTERM', 10_000);
+    await rm(dir, { recursive: true, force: true });
+    unwatchDir(dir);
+  };
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = proc.exitStatus();
+      if (status) {
+        throw new KafkaTestkitError(
+          'TESTKIT_START_FAILED',
+          `Apicurio Registry ${status.spawnError ? `could not be started: ${status.spawnError}` : `exited (code ${status.code}, signal ${status.signal})`} during startup.\n` +
+            `--- last lines of ${logFile} ---\n${(await tailFile(logFile, 30)).join('\n')}`,
+        );
+      }
+      if (await registryAnswers(url)) break;
+      if (Date.now() > deadline) {
+        throw new KafkaTestkitError(
+          'TESTKIT_TIMEOUT',
+          `Apicurio Registry did not answer on ${url} within ${timeoutMs} ms.\n` +
+            `--- last lines of ${logFile} ---\n${(await tailFile(logFile, 30)).join('\n')}`,
+        );
+      }
+      await sleep(200);
+    }
+    await setCompatibility(url, options.compatibility ?? 'BACKWARD');
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  let stopped = false;
+  return {
+    kind: 'apicurio',
+    url,
+    startupMs: Date.now() - startedAt,
+    logFile,
+    pid: proc.pid,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await cleanup();
+    },
+  };
+}
+
+async function startContainerRegistry(
+  options: SchemaRegistryOptions,
+  startedAt: number,
+): Promise<StartedSchemaRegistry> {
+  const cluster = options.kafka;
+  const inside = cluster ? containerInternals(cluster) : undefined;
+  if (!inside) {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      'startSchemaRegistry: the testcontainers backend needs { kafka } from startKafkaCluster on the same backend',
+    );
+  }
+  const tc = await loadTestcontainers();
+  const container = await new tc.GenericContainer(versions.schemaRegistryImage)
+    .withNetwork(inside.network)
+    .withEnvironment({
+      SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
+      SCHEMA_REGISTRY_LISTENERS: 'http://0.0.0.0:8081',
+      SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: inside.internalBootstrap,
+    })
+    .withExposedPorts(8081)
+    .withWaitStrategy(tc.Wait.forHttp('/subjects', 8081))
+    .withStartupTimeout(options.startTimeoutMs ?? 180_000)
+    .start();
+  const url = `http://${container.getHost()}:${container.getMappedPort(8081)}`;
+  await setCompatibility(url, options.compatibility ?? 'BACKWARD');
+  let stopped = false;
+  return {
+    kind: 'confluent',
+    url,
+    startupMs: Date.now() - startedAt,
+    logFile: undefined,
+    pid: undefined,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await container.stop({ timeout: 5_000 });
+    },
+  };
+}
+
+/**
+ * Starts a Schema Registry with a Confluent-compatible API: the one named by
+ * SCHEMA_REGISTRY_URL, else a container next to a testcontainers cluster, else a local
+ * Apicurio Registry (Java 17+).
+ */
+export async function startSchemaRegistry(options: SchemaRegistryOptions = {}): Promise<StartedSchemaRegistry> {
+  const startedAt = Date.now();
+  if (options.compatibility !== undefined && !compatibilityLevels.includes(options.compatibility)) {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `compatibility: "${String(options.compatibility)}" is not one of ${compatibilityLevels.join(', ')}`,
+    );
+  }
+  const external = process.env.SCHEMA_REGISTRY_URL?.trim();
+  if (external) {
+    const url = external.replace(/\/+$/, '');
+    if (!(await registryAnswers(url))) {
+      throw new KafkaTestkitError(
+        'TESTKIT_START_FAILED',
+        `SCHEMA_REGISTRY_URL=${url} does not answer GET ${url}/subjects`,
+      );
+    }
+    return { kind: 'external', url, startupMs: Date.now() - startedAt, logFile: undefined, pid: undefined, stop: async () => {} };
+  }
+  if (options.kafka?.backend === 'testcontainers') return startContainerRegistry(options, startedAt);
+  return startLocalApicurio(options, startedAt);
+}

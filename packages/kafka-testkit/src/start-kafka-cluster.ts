@@ -1,0 +1,28 @@
+import { chooseBackend, type BackendName } from './backend-choice.js';
+import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
+import { startContainerKafkaCluster } from './container-cluster.js';
+import { probeEnvironment } from './environment-probe.js';
+import { connectExternalKafkaCluster } from './external-cluster.js';
+import { startLocalKafkaCluster } from './local-cluster.js';
+
+/** The backend startKafkaCluster would use here, with the reason when none can work. */
+export async function resolveBackend(requested?: BackendName): Promise<BackendName> {
+  const facts = await probeEnvironment();
+  return chooseBackend(requested ? { ...facts, requested } : facts);
+}
+
+/**
+ * Starts a Kafka cluster ready for acks=all writes: an existing one named by
+ * KAFKA_BOOTSTRAP_SERVERS, else local JVMs (Java + Maven), else Docker containers.
+ */
+export async function startKafkaCluster(options: KafkaClusterOptions = {}): Promise<StartedKafkaCluster> {
+  const backend = await resolveBackend(options.backend);
+  switch (backend) {
+    case 'external':
+      return connectExternalKafkaCluster(process.env.KAFKA_BOOTSTRAP_SERVERS ?? '');
+    case 'local':
+      return startLocalKafkaCluster(options);
+    case 'testcontainers':
+      return startContainerKafkaCluster(options);
+  }
+}
