@@ -2,6 +2,7 @@
 // stay on: in Kafka code an unawaited send or commit is a lost message.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,7 +13,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.js', '*.cjs', 'packages/*/*.ts', 'integration-tests/*.ts'],
+          allowDefaultProject: ['*.js', '*.cjs'],
         },
         tsconfigRootDir: import.meta.dirname,
       },
@@ -25,8 +26,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs', '**/*.js'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

@@ -69,7 +69,11 @@ function runCommand(
   });
 }
 
-async function maven(args: readonly string[], cwd: string, progress: ProgressListener): Promise<void> {
+async function maven(
+  args: readonly string[],
+  cwd: string,
+  progress: ProgressListener,
+): Promise<void> {
   let result;
   try {
     result = await runCommand('mvn', ['-B', ...args], cwd, (line) => {
@@ -190,7 +194,11 @@ export async function ensureRegistryDistribution(
         tmp,
         progress,
       );
-      const archive = join(tmp, 'download', `apicurio-registry-app-${versions.apicurio}-all.tar.gz`);
+      const archive = join(
+        tmp,
+        'download',
+        `apicurio-registry-app-${versions.apicurio}-all.tar.gz`,
+      );
       progress(`unpacking ${archive}`);
       const untar = await runCommand('tar', ['-xzf', archive, '-C', tmp], tmp, () => {});
       if (untar.code !== 0) {

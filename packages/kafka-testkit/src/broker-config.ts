@@ -122,7 +122,6 @@ export function renderBrokerProperties(args: {
   return `# Written by @org/kafka-testkit\n${lines.join('\n')}\n`;
 }
 
-
 /** Log4j 2 configuration: everything to `${kafka.logs.dir}/server.log`, nothing to stdout. */
 export function renderLog4j2Properties(): string {
   return [
@@ -144,7 +143,10 @@ export function renderLog4j2Properties(): string {
 /** A new KRaft cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form). */
 export function newClusterId(bytes: Buffer = randomBytes(16)): string {
   if (bytes.length !== 16) {
-    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `cluster id: expected 16 bytes, got ${bytes.length}`);
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `cluster id: expected 16 bytes, got ${bytes.length}`,
+    );
   }
   return bytes.toString('base64url');
 }

@@ -55,7 +55,9 @@ main().then(
   (code) => process.exit(code),
   (err: unknown) => {
     const code = KafkaTestkitError.is(err) ? ` [${err.code}]` : '';
-    process.stderr.write(`kafka-testkit${code}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `kafka-testkit${code}: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -1,9 +1,13 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KafkaTestkitError } from './errors.js';
 import type { TopicSpec } from './cluster-types.js';
+import { waitFor } from './wait-for.js';
 
 /** A kafkajs client for the testkit's own checks; silent, because failures are reported by us. */
-export function testkitKafka(bootstrapServers: readonly string[], clientId = 'kafka-testkit'): Kafka {
+export function testkitKafka(
+  bootstrapServers: readonly string[],
+  clientId = 'kafka-testkit',
+): Kafka {
   return new Kafka({
     brokers: [...bootstrapServers],
     clientId,
@@ -20,14 +24,20 @@ export async function liveBrokerIds(admin: Admin): Promise<number[]> {
   return brokers.map((b) => b.nodeId).sort((a, b) => a - b);
 }
 
-/** Creates a topic (idempotent: an existing one with the same name is accepted). */
+/**
+ * Creates a topic and waits until every partition has a leader, as seen by the metadata.
+ * Idempotent: an existing topic with the same name is accepted.
+ */
 export async function createTopicWith(
   admin: Admin,
   spec: TopicSpec,
   defaultReplication: number,
 ): Promise<void> {
   if (!spec.topic || typeof spec.topic !== 'string') {
-    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', 'createTopic: topic must be a non-empty string');
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      'createTopic: topic must be a non-empty string',
+    );
   }
   const partitions = spec.partitions ?? 1;
   const replicationFactor = spec.replicationFactor ?? defaultReplication;
@@ -43,8 +53,10 @@ export async function createTopicWith(
       `createTopic(${spec.topic}): replicationFactor must be a positive integer, got ${replicationFactor}`,
     );
   }
+  // kafkajs's own waitForLeaders gives up when a broker answers UNKNOWN_TOPIC_OR_PARTITION,
+  // which a broker whose metadata is a moment behind does right after creation.
   await admin.createTopics({
-    waitForLeaders: true,
+    waitForLeaders: false,
     topics: [
       {
         topic: spec.topic,
@@ -54,16 +66,51 @@ export async function createTopicWith(
       },
     ],
   });
+  await waitFor(
+    async () => {
+      const meta = await admin.fetchTopicMetadata({ topics: [spec.topic] });
+      const found = meta.topics[0]?.partitions ?? [];
+      return found.length >= partitions && found.every((p) => p.leader >= 0);
+    },
+    {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      description: `leaders for every partition of ${spec.topic}`,
+    },
+  );
+}
+
+/** Creates a topic on any cluster, for tests that only have its bootstrap servers. */
+export async function createTopic(
+  bootstrapServers: readonly string[],
+  spec: TopicSpec,
+): Promise<void> {
+  const admin = testkitKafka(bootstrapServers).admin();
+  await admin.connect();
+  try {
+    const { brokers } = await admin.describeCluster();
+    await createTopicWith(admin, spec, Math.min(3, brokers.length));
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /**
  * The readiness check: a topic replicated `replication` times is created and written with
  * acks=all by an idempotent producer, then deleted.
  */
-export async function probeReplicatedWrite(kafka: Kafka, admin: Admin, replication: number): Promise<void> {
+export async function probeReplicatedWrite(
+  kafka: Kafka,
+  admin: Admin,
+  replication: number,
+): Promise<void> {
   const topic = `__kafka_testkit_ready_${process.pid}_${Date.now()}`;
   await createTopicWith(admin, { topic, partitions: 1 }, replication);
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   try {
     await producer.connect();
     await producer.send({ topic, acks: -1, messages: [{ key: 'ready', value: 'ready' }] });

@@ -32,7 +32,10 @@ export async function consumeN(
 ): Promise<ConsumedMessage[]> {
   const { timeoutMs = 30_000, fromBeginning = true } = options;
   if (!Number.isInteger(n) || n < 0) {
-    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `consumeN: n must be a non-negative integer, got ${n}`);
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `consumeN: n must be a non-negative integer, got ${n}`,
+    );
   }
   const kafka = new Kafka({
     brokers: [...bootstrapServers],

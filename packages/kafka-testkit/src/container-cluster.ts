@@ -1,7 +1,18 @@
+import type * as Testcontainers from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { clusterDefaults, newClusterId, validateBrokerConfig } from './broker-config.js';
-import { createTopicWith, liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
-import type { KafkaClusterOptions, StartedKafkaCluster, StopBrokerOptions, TopicSpec } from './cluster-types.js';
+import {
+  createTopicWith,
+  liveBrokerIds,
+  probeReplicatedWrite,
+  testkitKafka,
+} from './cluster-admin.js';
+import type {
+  KafkaClusterOptions,
+  StartedKafkaCluster,
+  StopBrokerOptions,
+  TopicSpec,
+} from './cluster-types.js';
 import { propertiesToImageEnv } from './container-env.js';
 import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
@@ -19,12 +30,14 @@ export interface ContainerClusterInternals {
 const internals = new WeakMap<StartedKafkaCluster, ContainerClusterInternals>();
 
 /** The network and internal addresses of a cluster started by the testcontainers backend. */
-export function containerInternals(cluster: StartedKafkaCluster): ContainerClusterInternals | undefined {
+export function containerInternals(
+  cluster: StartedKafkaCluster,
+): ContainerClusterInternals | undefined {
   return internals.get(cluster);
 }
 
 /** Loads testcontainers, an optional peer dependency. */
-export async function loadTestcontainers(): Promise<typeof import('testcontainers')> {
+export async function loadTestcontainers(): Promise<typeof Testcontainers> {
   try {
     return await import('testcontainers');
   } catch (err) {
@@ -47,7 +60,10 @@ export async function startContainerKafkaCluster(
   const tc = await loadTestcontainers();
   const count = options.brokers ?? 3;
   if (!Number.isInteger(count) || count < 1 || count > 9) {
-    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `brokers: expected an integer from 1 to 9, got ${count}`);
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `brokers: expected an integer from 1 to 9, got ${count}`,
+    );
   }
   const overrides = validateBrokerConfig(options.brokerConfig ?? {});
   const progress = options.progress ?? (() => {});
@@ -68,7 +84,8 @@ export async function startContainerKafkaCluster(
       'process.roles': 'broker,controller',
       listeners: `PLAINTEXT://:${internalPort},CONTROLLER://:${controllerPort},EXTERNAL://:${hostPort}`,
       'advertised.listeners': `PLAINTEXT://${alias(id)}:${internalPort},EXTERNAL://127.0.0.1:${hostPort}`,
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT',
+      'listener.security.protocol.map':
+        'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT',
       'controller.listener.names': 'CONTROLLER',
       'inter.broker.listener.name': 'PLAINTEXT',
       'controller.quorum.voters': voters,
@@ -105,16 +122,24 @@ export async function startContainerKafkaCluster(
     await stopAll();
     throw KafkaTestkitError.is(err)
       ? err
-      : new KafkaTestkitError('TESTKIT_START_FAILED', `Container cluster startup failed: ${(err as Error).message}`, {
-          cause: err,
-        });
+      : new KafkaTestkitError(
+          'TESTKIT_START_FAILED',
+          `Container cluster startup failed: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
   }
 
   let stopped = false;
   const containerOf = (id: number): StartedTestContainer => {
     if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
     const c = containers.get(id);
-    if (!c) throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `No broker ${id}; brokers are ${ids.join(', ')}`);
+    if (!c)
+      throw new KafkaTestkitError(
+        'TESTKIT_BAD_OPTION',
+        `No broker ${id}; brokers are ${ids.join(', ')}`,
+      );
     return c;
   };
   const cluster: StartedKafkaCluster = {
@@ -126,7 +151,10 @@ export async function startContainerKafkaCluster(
     brokerPid: () => undefined,
     async stopBroker(id: number, stopOptions: StopBrokerOptions = {}) {
       // timeout 0 makes Docker send SIGKILL at once; the container is kept for startBroker.
-      await containerOf(id).stop({ timeout: stopOptions.signal === 'SIGKILL' ? 0 : 60_000, remove: false });
+      await containerOf(id).stop({
+        timeout: stopOptions.signal === 'SIGKILL' ? 0 : 60_000,
+        remove: false,
+      });
     },
     async startBroker(id: number) {
       await containerOf(id).restart();

@@ -5,17 +5,14 @@
  */
 export function propertyToImageEnv(property: string): string {
   return (
-    'KAFKA_' +
-    property
-      .replace(/_/g, '__')
-      .replace(/-/g, '___')
-      .replace(/\./g, '_')
-      .toUpperCase()
+    'KAFKA_' + property.replace(/_/g, '__').replace(/-/g, '___').replace(/\./g, '_').toUpperCase()
   );
 }
 
 /** Server properties as the apache/kafka image's environment. */
-export function propertiesToImageEnv(properties: Readonly<Record<string, string>>): Record<string, string> {
+export function propertiesToImageEnv(
+  properties: Readonly<Record<string, string>>,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(properties)) env[propertyToImageEnv(key)] = value;
   return env;

@@ -25,7 +25,9 @@ export async function detectDocker(env: NodeJS.ProcessEnv = process.env): Promis
 }
 
 /** Gathers what the backend choice depends on. */
-export async function probeEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<EnvironmentFacts> {
+export async function probeEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<EnvironmentFacts> {
   const [javaVersion, mavenFound, dockerFound] = await Promise.all([
     detectJava(env),
     detectMaven(),

@@ -23,6 +23,8 @@ export class KafkaTestkitError extends Error {
 
   /** True for a testkit error, also when two copies of this package are installed. */
   static is(err: unknown): err is KafkaTestkitError {
-    return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[brand] === true;
+    return (
+      typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[brand] === true
+    );
   }
 }

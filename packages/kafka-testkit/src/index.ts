@@ -7,8 +7,13 @@ export type {
   TopicSpec,
 } from './cluster-types.js';
 export { startSchemaRegistry } from './schema-registry.js';
-export type { CompatibilityLevel, SchemaRegistryOptions, StartedSchemaRegistry } from './schema-registry.js';
+export type {
+  CompatibilityLevel,
+  SchemaRegistryOptions,
+  StartedSchemaRegistry,
+} from './schema-registry.js';
 export { consumeN } from './consume-n.js';
+export { createTopic } from './cluster-admin.js';
 export type { ConsumedMessage, ConsumeOptions } from './consume-n.js';
 export { waitFor } from './wait-for.js';
 export type { WaitForOptions } from './wait-for.js';

@@ -32,7 +32,9 @@ export function runQuietly(
 }
 
 /** The Java feature version on this machine, or undefined when no `java` runs. */
-export async function detectJava(env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+export async function detectJava(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number | undefined> {
   const out = await runQuietly(javaCommand(env), ['-version']);
   return out ? parseJavaVersion(out.stderr + out.stdout) : undefined;
 }

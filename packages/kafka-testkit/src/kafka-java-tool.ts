@@ -24,7 +24,15 @@ export async function runKafkaJavaTool(args: {
   return new Promise((resolve, reject) => {
     execFile(
       javaCommand(),
-      ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-Dlog4j2.level=WARN', '-cp', classpath, args.mainClass, ...args.args],
+      [
+        '-Xmx256m',
+        '-XX:TieredStopAtLevel=1',
+        '-Dlog4j2.level=WARN',
+        '-cp',
+        classpath,
+        args.mainClass,
+        ...args.args,
+      ],
       { timeout: args.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {

@@ -11,8 +11,18 @@ import {
   validateBrokerConfig,
   type NodeAddress,
 } from './broker-config.js';
-import { createTopicWith, liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
-import type { KafkaClusterOptions, StartedKafkaCluster, StopBrokerOptions, TopicSpec } from './cluster-types.js';
+import {
+  createTopicWith,
+  liveBrokerIds,
+  probeReplicatedWrite,
+  testkitKafka,
+} from './cluster-admin.js';
+import type {
+  KafkaClusterOptions,
+  StartedKafkaCluster,
+  StopBrokerOptions,
+  TopicSpec,
+} from './cluster-types.js';
 import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
 import { allocatePorts } from './free-ports.js';
@@ -113,11 +123,17 @@ export async function startLocalKafkaCluster(
   const startedAt = Date.now();
   const count = options.brokers ?? 3;
   if (!Number.isInteger(count) || count < 1 || count > 9) {
-    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `brokers: expected an integer from 1 to 9, got ${count}`);
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `brokers: expected an integer from 1 to 9, got ${count}`,
+    );
   }
   const heapMb = options.heapMb ?? 384;
   if (!Number.isInteger(heapMb) || heapMb < 128) {
-    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `heapMb: expected an integer of at least 128, got ${heapMb}`);
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `heapMb: expected an integer of at least 128, got ${heapMb}`,
+    );
   }
   const overrides = validateBrokerConfig(options.brokerConfig ?? {});
   const progress = options.progress ?? (() => {});
@@ -143,9 +159,20 @@ export async function startLocalKafkaCluster(
     const propertiesFile = join(dir, 'server.properties');
     await writeFile(
       propertiesFile,
-      renderBrokerProperties({ node: address, nodes: addresses, dataDir: join(dir, 'data'), overrides }),
+      renderBrokerProperties({
+        node: address,
+        nodes: addresses,
+        dataDir: join(dir, 'data'),
+        overrides,
+      }),
     );
-    nodes.push({ address, dir, propertiesFile, logFile: join(dir, 'logs', 'stdout.log'), process: undefined });
+    nodes.push({
+      address,
+      dir,
+      propertiesFile,
+      logFile: join(dir, 'logs', 'stdout.log'),
+      process: undefined,
+    });
   }
 
   const bootstrapServers = addresses.map((a) => `127.0.0.1:${a.port}`);
@@ -164,7 +191,7 @@ export async function startLocalKafkaCluster(
   };
 
   const killAll = async () => {
-    await Promise.all(nodes.map((n) => n.process?.stop('SIGKILL')));
+    await Promise.all(nodes.flatMap((n) => (n.process ? [n.process.stop('SIGKILL')] : [])));
   };
 
   const removeFiles = async () => {
@@ -193,7 +220,9 @@ export async function startLocalKafkaCluster(
       }
       if (Date.now() > deadline) {
         const missing = nodes.filter((n) => ids.includes(n.address.id));
-        const reports = await Promise.all(missing.map((n) => describeFailure(n, `${what} timed out after ${timeoutMs} ms`)));
+        const reports = await Promise.all(
+          missing.map((n) => describeFailure(n, `${what} timed out after ${timeoutMs} ms`)),
+        );
         throw new KafkaTestkitError('TESTKIT_TIMEOUT', reports.join('\n\n'));
       }
       await sleep(250);
@@ -229,7 +258,10 @@ export async function startLocalKafkaCluster(
     if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
     const node = nodes.find((n) => n.address.id === id);
     if (!node) {
-      throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `No broker ${id}; brokers are ${allIds.join(', ')}`);
+      throw new KafkaTestkitError(
+        'TESTKIT_BAD_OPTION',
+        `No broker ${id}; brokers are ${allIds.join(', ')}`,
+      );
     }
     return node;
   };
@@ -248,10 +280,16 @@ export async function startLocalKafkaCluster(
       const node = nodeById(id);
       const signal = stopOptions.signal ?? 'SIGTERM';
       if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
-        throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `stopBroker: signal must be SIGTERM or SIGKILL, got ${String(signal)}`);
+        throw new KafkaTestkitError(
+          'TESTKIT_BAD_OPTION',
+          `stopBroker: signal must be SIGTERM or SIGKILL, got ${String(signal)}`,
+        );
       }
       if (!node.process || node.process.exitStatus()) {
-        throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `stopBroker: broker ${id} is not running`);
+        throw new KafkaTestkitError(
+          'TESTKIT_BAD_OPTION',
+          `stopBroker: broker ${id} is not running`,
+        );
       }
       // A controlled shutdown moves leadership away first; 60 s is generous for that.
       await node.process.stop(signal, 60_000);
@@ -259,7 +297,10 @@ export async function startLocalKafkaCluster(
     async startBroker(id: number) {
       const node = nodeById(id);
       if (node.process && !node.process.exitStatus()) {
-        throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `startBroker: broker ${id} is already running`);
+        throw new KafkaTestkitError(
+          'TESTKIT_BAD_OPTION',
+          `startBroker: broker ${id} is already running`,
+        );
       }
       spawnNode(node);
       await waitForBrokers([id], Date.now() + timeoutMs, `Restart of broker ${id}`);

@@ -49,9 +49,10 @@ ${items}
 
 /** Recognises Maven's download lines, so progress can be shown without its other noise. */
 export function downloadProgress(line: string): string | undefined {
-  const match = /^(?:\[INFO\] )?(Downloaded|Downloading) from [^:]+: \S+\/([^/\s]+)(?: \(([^)]+)\))?/.exec(
-    line,
-  );
+  const match =
+    /^(?:\[INFO\] )?(Downloaded|Downloading) from [^:]+: \S+\/([^/\s]+)(?: \(([^)]+)\))?/.exec(
+      line,
+    );
   if (!match) return undefined;
   return match[1] === 'Downloaded' ? `downloaded ${match[2]} (${match[3] ?? '?'})` : undefined;
 }

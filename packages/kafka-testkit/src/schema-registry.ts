@@ -86,7 +86,10 @@ const compatibilityLevels: readonly CompatibilityLevel[] = [
   'NONE',
 ];
 
-async function startLocalApicurio(options: SchemaRegistryOptions, startedAt: number): Promise<StartedSchemaRegistry> {
+async function startLocalApicurio(
+  options: SchemaRegistryOptions,
+  startedAt: number,
+): Promise<StartedSchemaRegistry> {
   const progress = options.progress ?? (() => {});
   const heapMb = options.heapMb ?? 320;
   const timeoutMs = options.startTimeoutMs ?? 180_000;
@@ -204,7 +207,9 @@ async function startContainerRegistry(
  * SCHEMA_REGISTRY_URL, else a container next to a testcontainers cluster, else a local
  * Apicurio Registry (Java 17+).
  */
-export async function startSchemaRegistry(options: SchemaRegistryOptions = {}): Promise<StartedSchemaRegistry> {
+export async function startSchemaRegistry(
+  options: SchemaRegistryOptions = {},
+): Promise<StartedSchemaRegistry> {
   const startedAt = Date.now();
   if (options.compatibility !== undefined && !compatibilityLevels.includes(options.compatibility)) {
     throw new KafkaTestkitError(
@@ -221,8 +226,16 @@ export async function startSchemaRegistry(options: SchemaRegistryOptions = {}): 
         `SCHEMA_REGISTRY_URL=${url} does not answer GET ${url}/subjects`,
       );
     }
-    return { kind: 'external', url, startupMs: Date.now() - startedAt, logFile: undefined, pid: undefined, stop: async () => {} };
+    return {
+      kind: 'external',
+      url,
+      startupMs: Date.now() - startedAt,
+      logFile: undefined,
+      pid: undefined,
+      stop: async () => {},
+    };
   }
-  if (options.kafka?.backend === 'testcontainers') return startContainerRegistry(options, startedAt);
+  if (options.kafka?.backend === 'testcontainers')
+    return startContainerRegistry(options, startedAt);
   return startLocalApicurio(options, startedAt);
 }

@@ -15,7 +15,9 @@ export async function resolveBackend(requested?: BackendName): Promise<BackendNa
  * Starts a Kafka cluster ready for acks=all writes: an existing one named by
  * KAFKA_BOOTSTRAP_SERVERS, else local JVMs (Java + Maven), else Docker containers.
  */
-export async function startKafkaCluster(options: KafkaClusterOptions = {}): Promise<StartedKafkaCluster> {
+export async function startKafkaCluster(
+  options: KafkaClusterOptions = {},
+): Promise<StartedKafkaCluster> {
   const backend = await resolveBackend(options.backend);
   switch (backend) {
     case 'external':

@@ -30,7 +30,9 @@ export function createKafkaGlobalSetup(options: GlobalSetupOptions = {}) {
       await cluster.stop();
       throw err;
     }
-    log(`${cluster.backend} cluster ready in ${cluster.startupMs} ms: ${cluster.bootstrapServers.join(',')}`);
+    log(
+      `${cluster.backend} cluster ready in ${cluster.startupMs} ms: ${cluster.bootstrapServers.join(',')}`,
+    );
     const shared: SharedKafka = {
       backend: cluster.backend,
       bootstrapServers: cluster.bootstrapServers,

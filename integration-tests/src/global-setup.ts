@@ -1,0 +1,1 @@
+export { default } from '@org/kafka-testkit/vitest-global-setup';

@@ -1,0 +1,18 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+describe('require() from CommonJS', () => {
+  it("loads @org/kafka-testkit in a .cjs file on this machine's Node", async () => {
+    const fixture = fileURLToPath(new URL('../fixtures/require-testkit.cjs', import.meta.url));
+    const { stdout } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(process.execPath, [fixture], (err, stdout, stderr) => {
+        if (err) reject(new Error(`${err.message}\n${stderr}`));
+        else resolve({ stdout, stderr });
+      });
+    });
+    expect(stdout.trim()).toBe(
+      'ok startKafkaCluster startSchemaRegistry consumeN waitFor KafkaTestkitError kafka=4.1.2',
+    );
+  });
+});
