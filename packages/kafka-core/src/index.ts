@@ -1,0 +1,17 @@
+export { KafkaSdkError, ConfigError } from './errors.js';
+export type { KafkaSdkErrorCode, KafkaSdkErrorOptions, ConfigIssue } from './errors.js';
+export { Secret } from './secret.js';
+export { jsonLogger, silentLogger, warnOnce } from './logger.js';
+export type { Logger, LogFields, LogLevel } from './logger.js';
+export { parseOptions, configIssues } from './parse-options.js';
+export { connectionOptionsSchema, connectionOptionsShape } from './connection-options.js';
+export type { ConnectionOptions, ResolvedConnection, SaslMechanism } from './connection-options.js';
+export { createKafkaJsClient } from './kafkajs-client.js';
+export { ensureTopics, resolveTopicDefaults } from './ensure-topics.js';
+export type { TopicSpec, EnsureTopicsReport } from './ensure-topics.js';
+export { suggestPartitions } from './suggest-partitions.js';
+export type { PartitionSizing } from './suggest-partitions.js';
+export { injectTraceContext, extractTraceContext } from './trace-context-headers.js';
+export type { RecordHeaders } from './trace-context-headers.js';
+export { attr, messagingSystem } from './messaging-attributes.js';
+export { onShutdownSignal } from './shutdown-signals.js';
