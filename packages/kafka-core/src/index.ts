@@ -15,3 +15,9 @@ export { injectTraceContext, extractTraceContext } from './trace-context-headers
 export type { RecordHeaders } from './trace-context-headers.js';
 export { attr, messagingSystem } from './messaging-attributes.js';
 export { onShutdownSignal } from './shutdown-signals.js';
+export {
+  registerCompressionCodecs,
+  compressionType,
+  compressionNames,
+  type CompressionName,
+} from './compression-codecs.js';
