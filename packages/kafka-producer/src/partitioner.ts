@@ -35,11 +35,16 @@ export type PartitionObserver = (message: object, partition: number) => void;
 
 /**
  * Adapts a Partitioner to kafkajs's createPartitioner option. An explicit
- * `message.partition` wins, as in every Kafka client.
+ * `message.partition` wins, as in every Kafka client. The first partition chosen for a
+ * message object sticks: kafkajs runs the partitioner again on every retry, and a record
+ * without a key that moved partition between attempts could be written twice.
  */
 export function toKafkaJsPartitioner(partitioner: Partitioner, observe?: PartitionObserver) {
-  return () =>
-    ({ topic, partitionMetadata, message }: KafkaJsPartitionerArgs): number => {
+  return () => {
+    const chosen = new WeakMap<object, number>();
+    return ({ topic, partitionMetadata, message }: KafkaJsPartitionerArgs): number => {
+      const earlier = chosen.get(message);
+      if (earlier !== undefined) return earlier;
       const partition =
         message.partition !== undefined && message.partition !== null
           ? message.partition
@@ -49,7 +54,9 @@ export function toKafkaJsPartitioner(partitioner: Partitioner, observe?: Partiti
               partitions: partitionMetadata,
               message,
             });
+      chosen.set(message, partition);
       observe?.(message, partition);
       return partition;
     };
+  };
 }

@@ -322,23 +322,75 @@ class Producer implements SafeProducer {
       Math.max(0, earliest - Date.now()),
     );
     try {
-      const response = await this.kafka.sendBatch({
-        acks: this.options.acks,
-        compression: compressionType(this.options.compression),
-        timeout: this.options.requestTimeoutMs,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+      const response = await this.sendVerified(byTopic, () => batch.every((p) => p.settled));
       const offsets = this.offsetsOf(byTopic, response);
       for (const pending of batch) this.succeed(pending, offsets);
     } catch (err) {
       const cause = err as Error & { retriable?: boolean };
-      const error = new KafkaSdkError('SEND_FAILED', `Send failed: ${cause.message}`, {
-        retriable: cause.retriable ?? false,
-        cause,
-      });
+      const error = KafkaSdkError.is(cause)
+        ? cause
+        : new KafkaSdkError('SEND_FAILED', `Send failed: ${cause.message}`, {
+            retriable: cause.retriable ?? false,
+            cause,
+          });
       for (const pending of batch) this.fail(pending, error);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Sends and then checks that every partition written to was acknowledged, re-sending
+   * what was not. kafkajs 2.2.4 keeps the responses of a sendBatch per broker across its
+   * retries; when a partition's leader moves to a broker that had already answered for
+   * other partitions, that partition's records are never sent and sendBatch still
+   * resolves. The re-send carries the same producer sequence numbers (kafkajs rolls them
+   * back on a failed request), so the broker drops anything it already has.
+   */
+  private async sendVerified(
+    byTopic: Map<string, Message[]>,
+    givenUp: () => boolean,
+  ): Promise<KafkaJsRecordMetadata[]> {
+    const acknowledged: KafkaJsRecordMetadata[] = [];
+    let outstanding = byTopic;
+    for (let round = 0; ; round++) {
+      const response = await this.kafka.sendBatch({
+        acks: this.options.acks,
+        compression: compressionType(this.options.compression),
+        timeout: this.options.requestTimeoutMs,
+        topicMessages: [...outstanding].map(([topic, messages]) => ({ topic, messages })),
+      });
+      acknowledged.push(...response);
+      // acks=0 gets no response to check.
+      if (this.options.acks === 0) return acknowledged;
+      const done = new Set(acknowledged.map((r) => `${r.topicName}:${r.partition}`));
+      const missing = new Map<string, Message[]>();
+      for (const [topic, messages] of outstanding) {
+        const left = messages.filter((m) => !done.has(`${topic}:${this.partitionOf.get(m) ?? -1}`));
+        if (left.length > 0) missing.set(topic, left);
+      }
+      if (missing.size === 0) return acknowledged;
+      const count = [...missing.values()].reduce((n, list) => n + list.length, 0);
+      this.logger.warn(
+        `kafkajs returned without acknowledging ${count} records; sending them again`,
+        {
+          round,
+          partitions: [...missing].map(
+            ([topic, list]) =>
+              `${topic}:${[...new Set(list.map((m) => this.partitionOf.get(m)))].join(',')}`,
+          ),
+        },
+      );
+      if (givenUp()) {
+        throw new KafkaSdkError(
+          'DELIVERY_TIMEOUT',
+          'Delivery timed out while re-sending unacknowledged records',
+          {
+            retriable: true,
+          },
+        );
+      }
+      outstanding = missing;
     }
   }
 

@@ -7,6 +7,8 @@ export interface SharedKafka {
   readonly bootstrapServers: string[];
   readonly brokers: readonly BrokerInfo[];
   readonly startupMs: number;
+  /** Directory of the brokers' data and logs (local backend only), for Kafka's own tools. */
+  readonly logDir: string | undefined;
   /** Confluent-compatible registry URL, when the setup started one. */
   readonly registryUrl: string | undefined;
 }

@@ -38,6 +38,7 @@ export function createKafkaGlobalSetup(options: GlobalSetupOptions = {}) {
       bootstrapServers: cluster.bootstrapServers,
       brokers: cluster.brokers,
       startupMs: cluster.startupMs,
+      logDir: cluster.logDir,
       registryUrl: registry?.url,
     };
     project.provide('kafkaTestkit', shared);
