@@ -45,7 +45,7 @@ describe('the producer while a partition leader is killed', () => {
       const outcomes = await Promise.allSettled(sends);
       await killed;
       const failures = outcomes.filter((o) => o.status === 'rejected');
-      expect(failures.map((f) => String((f).reason))).toEqual([]);
+      expect(failures.map((f) => String(f.reason))).toEqual([]);
 
       const offsets = await admin.fetchTopicOffsets(topic);
       const total = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
