@@ -21,10 +21,20 @@ describe('producer tracing and metrics', () => {
   it('makes a PRODUCER span per send, puts its context in the record headers, and counts', async () => {
     const topic = `traced-${Date.now()}`;
     await createTopic(kafka.bootstrapServers, { topic, partitions: 3 });
-    const producer = createProducer({ brokers: kafka.bootstrapServers, clientId: 'traced', logger: jsonLogger('warn') });
+    const producer = createProducer({
+      brokers: kafka.bootstrapServers,
+      clientId: 'traced',
+      logger: jsonLogger('warn'),
+    });
     await producer.connect();
     const [meta] = await producer.send({ topic, messages: [{ key: 'order-1', value: 'placed' }] });
-    await producer.send({ topic, messages: [{ key: 'order-2', value: 'a' }, { key: 'order-3', value: 'b' }] });
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'order-2', value: 'a' },
+        { key: 'order-3', value: 'b' },
+      ],
+    });
     await producer.disconnect();
 
     const spans = otel.spans.getFinishedSpans().filter((s) => s.name === `send ${topic}`);
@@ -40,9 +50,13 @@ describe('producer tracing and metrics', () => {
     });
     expect(spans.find((s) => s !== single)!.attributes['messaging.batch.message_count']).toBe(2);
 
-    const [record] = (await consumeN(kafka.bootstrapServers, topic, 3)).filter((r) => r.key?.toString() === 'order-1');
+    const [record] = (await consumeN(kafka.bootstrapServers, topic, 3)).filter(
+      (r) => r.key?.toString() === 'order-1',
+    );
     const traceparent = record!.headers.traceparent!.toString();
-    expect(traceparent).toBe(`00-${single.spanContext().traceId}-${single.spanContext().spanId}-01`);
+    expect(traceparent).toBe(
+      `00-${single.spanContext().traceId}-${single.spanContext().spanId}-01`,
+    );
 
     const collected = await otel.collectMetrics();
     const sent = collected.find((m) => m.descriptor.name === 'messaging.client.sent.messages')!;
@@ -50,7 +64,9 @@ describe('producer tracing and metrics', () => {
       .filter((p) => p.attributes['messaging.destination.name'] === topic)
       .reduce((n, p) => n + (p.value as number), 0);
     expect(total).toBe(3);
-    const duration = collected.find((m) => m.descriptor.name === 'messaging.client.operation.duration')!;
+    const duration = collected.find(
+      (m) => m.descriptor.name === 'messaging.client.operation.duration',
+    )!;
     expect(duration.descriptor.unit).toBe('s');
   });
 });

@@ -1,21 +1,11 @@
 import type * as Testcontainers from 'testcontainers';
 import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
 import { clusterDefaults, newClusterId, validateBrokerConfig } from './broker-config.js';
-import {
-  createTopicWith,
-  liveBrokerIds,
-  probeReplicatedWrite,
-  testkitKafka,
-} from './cluster-admin.js';
-import type {
-  KafkaClusterOptions,
-  StartedKafkaCluster,
-  StopBrokerOptions,
-  TopicSpec,
-} from './cluster-types.js';
+import { liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
+import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
 import { propertiesToImageEnv } from './container-env.js';
-import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
+import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
 import { versions } from './versions.js';
 import { waitFor } from './wait-for.js';
@@ -131,52 +121,29 @@ export async function startContainerKafkaCluster(
         );
   }
 
-  let stopped = false;
-  const containerOf = (id: number): StartedTestContainer => {
-    if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-    const c = containers.get(id);
-    if (!c)
-      throw new KafkaTestkitError(
-        'TESTKIT_BAD_OPTION',
-        `No broker ${id}; brokers are ${ids.join(', ')}`,
-      );
-    return c;
-  };
-  const cluster: StartedKafkaCluster = {
+  const containerOf = (id: number): StartedTestContainer => containers.get(id)!;
+  const cluster = startedCluster({
     backend: 'testcontainers',
     bootstrapServers,
     brokers: ids.map((id, i) => ({ id, host: '127.0.0.1', port: hostPorts[i]! })),
     startupMs: Date.now() - startedAt,
     logDir: undefined,
+    admin,
+    replication,
     brokerPid: () => undefined,
-    async stopBroker(id: number, stopOptions: StopBrokerOptions = {}) {
+    async stopBroker(id, signal) {
       // timeout 0 makes Docker send SIGKILL at once; the container is kept for startBroker.
-      await containerOf(id).stop({
-        timeout: stopOptions.signal === 'SIGKILL' ? 0 : 60_000,
-        remove: false,
-      });
+      await containerOf(id).stop({ timeout: signal === 'SIGKILL' ? 0 : 60_000, remove: false });
     },
-    async startBroker(id: number) {
+    async startBroker(id) {
       await containerOf(id).restart();
       await waitFor(async () => (await liveBrokerIds(admin)).includes(id), {
         timeoutMs: options.startTimeoutMs ?? 180_000,
         description: `broker ${id} back in the cluster metadata`,
       });
     },
-    async createTopic(spec: TopicSpec) {
-      if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-      await createTopicWith(admin, spec, replication);
-    },
-    consumeN(topic: string, n: number, consumeOptions?: ConsumeOptions) {
-      if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-      return consumeN(bootstrapServers, topic, n, consumeOptions);
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await stopAll();
-    },
-  };
+    shutdown: stopAll,
+  });
   internals.set(cluster, {
     network,
     internalBootstrap: ids.map((id) => `${alias(id)}:${internalPort}`).join(','),

@@ -1,7 +1,7 @@
-import { createTopicWith, testkitKafka } from './cluster-admin.js';
-import type { StartedKafkaCluster, TopicSpec } from './cluster-types.js';
-import { consumeN, type ConsumeOptions } from './consume-n.js';
+import { testkitKafka } from './cluster-admin.js';
+import type { StartedKafkaCluster } from './cluster-types.js';
 import { KafkaTestkitError } from './errors.js';
+import { startedCluster } from './started-cluster.js';
 
 /** Splits `KAFKA_BOOTSTRAP_SERVERS` ("host:port,host:port") and checks each entry. */
 export function parseBootstrapServers(text: string): string[] {
@@ -49,32 +49,18 @@ export async function connectExternalKafkaCluster(bootstrap: string): Promise<St
       { cause: err },
     );
   }
-  const replication = Math.min(3, described.brokers.length);
-  let stopped = false;
-  const live = () => {
-    if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-  };
-  return {
+  return startedCluster({
     backend: 'external',
     bootstrapServers,
     brokers: described.brokers.map((b) => ({ id: b.nodeId, host: b.host, port: b.port })),
     startupMs: Date.now() - startedAt,
     logDir: undefined,
+    admin,
+    replication: Math.min(3, described.brokers.length),
     brokerPid: () => undefined,
     stopBroker: () => unsupported('Stopping a broker'),
     startBroker: () => unsupported('Starting a broker'),
-    async createTopic(spec: TopicSpec) {
-      live();
-      await createTopicWith(admin, spec, replication);
-    },
-    consumeN(topic: string, n: number, options?: ConsumeOptions) {
-      live();
-      return consumeN(bootstrapServers, topic, n, options);
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await admin.disconnect().catch(() => {});
-    },
-  };
+    // The testkit does not own these brokers: stop() only disconnects.
+    shutdown: async () => {},
+  });
 }

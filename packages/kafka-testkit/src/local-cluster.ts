@@ -11,20 +11,10 @@ import {
   validateBrokerConfig,
   type NodeAddress,
 } from './broker-config.js';
-import {
-  createTopicWith,
-  liveBrokerIds,
-  probeReplicatedWrite,
-  testkitKafka,
-} from './cluster-admin.js';
-import type {
-  KafkaClusterOptions,
-  StartedKafkaCluster,
-  StopBrokerOptions,
-  TopicSpec,
-} from './cluster-types.js';
-import { consumeN, type ConsumeOptions } from './consume-n.js';
+import { liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
+import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
 import { KafkaTestkitError } from './errors.js';
+import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
 import { startJava, type JavaProcess } from './java-process.js';
@@ -179,7 +169,6 @@ export async function startLocalKafkaCluster(
   const replication = Math.min(3, count);
   const kafka = testkitKafka(bootstrapServers);
   const admin: Admin = kafka.admin();
-  let stopped = false;
 
   const spawnNode = (node: LocalNode) => {
     node.process = startJava({
@@ -253,48 +242,31 @@ export async function startLocalKafkaCluster(
     );
   }
 
-  const startupMs = Date.now() - startedAt;
-  const nodeById = (id: number): LocalNode => {
-    if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-    const node = nodes.find((n) => n.address.id === id);
-    if (!node) {
-      throw new KafkaTestkitError(
-        'TESTKIT_BAD_OPTION',
-        `No broker ${id}; brokers are ${allIds.join(', ')}`,
-      );
-    }
-    return node;
-  };
-
-  return {
+  const nodeById = (id: number): LocalNode => nodes.find((n) => n.address.id === id)!;
+  return startedCluster({
     backend: 'local',
     bootstrapServers,
     brokers: addresses.map((a) => ({ id: a.id, host: '127.0.0.1', port: a.port })),
-    startupMs,
+    startupMs: Date.now() - startedAt,
     logDir: root,
+    admin,
+    replication,
     brokerPid: (id) => {
       const proc = nodeById(id).process;
       return proc && !proc.exitStatus() ? proc.pid : undefined;
     },
-    async stopBroker(id: number, stopOptions: StopBrokerOptions = {}) {
-      const node = nodeById(id);
-      const signal = stopOptions.signal ?? 'SIGTERM';
-      if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
-        throw new KafkaTestkitError(
-          'TESTKIT_BAD_OPTION',
-          `stopBroker: signal must be SIGTERM or SIGKILL, got ${String(signal)}`,
-        );
-      }
-      if (!node.process || node.process.exitStatus()) {
+    async stopBroker(id, signal) {
+      const proc = nodeById(id).process;
+      if (!proc || proc.exitStatus()) {
         throw new KafkaTestkitError(
           'TESTKIT_BAD_OPTION',
           `stopBroker: broker ${id} is not running`,
         );
       }
       // A controlled shutdown moves leadership away first; 60 s is generous for that.
-      await node.process.stop(signal, 60_000);
+      await proc.stop(signal, 60_000);
     },
-    async startBroker(id: number) {
+    async startBroker(id) {
       const node = nodeById(id);
       if (node.process && !node.process.exitStatus()) {
         throw new KafkaTestkitError(
@@ -305,22 +277,11 @@ export async function startLocalKafkaCluster(
       spawnNode(node);
       await waitForBrokers([id], Date.now() + timeoutMs, `Restart of broker ${id}`);
     },
-    async createTopic(spec: TopicSpec) {
-      if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-      await createTopicWith(admin, spec, replication);
-    },
-    consumeN(topic: string, n: number, consumeOptions?: ConsumeOptions) {
-      if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
-      return consumeN(bootstrapServers, topic, n, consumeOptions);
-    },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await admin.disconnect().catch(() => {});
+    async shutdown() {
       // The data is thrown away, so a controlled shutdown would only cost time (and three
       // nodes stopping at once can wait a long while for a quorum that is leaving).
       await killAll();
       await removeFiles();
     },
-  };
+  });
 }

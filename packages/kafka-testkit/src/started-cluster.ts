@@ -1,0 +1,87 @@
+import type { Admin } from 'kafkajs';
+import type { BackendName } from './backend-choice.js';
+import { createTopicWith } from './cluster-admin.js';
+import type {
+  BrokerInfo,
+  StartedKafkaCluster,
+  StopBrokerOptions,
+  TopicSpec,
+} from './cluster-types.js';
+import { consumeN, type ConsumeOptions } from './consume-n.js';
+import { KafkaTestkitError } from './errors.js';
+
+/** What a backend supplies; the checks and the shared operations are added here. */
+export interface BackendParts {
+  readonly backend: BackendName;
+  readonly bootstrapServers: string[];
+  readonly brokers: readonly BrokerInfo[];
+  readonly startupMs: number;
+  readonly logDir: string | undefined;
+  /** The testkit's admin client for this cluster, disconnected by stop(). */
+  readonly admin: Admin;
+  /** Replication of topics created without an explicit factor. */
+  readonly replication: number;
+  brokerPid(id: number): number | undefined;
+  stopBroker(id: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  startBroker(id: number): Promise<void>;
+  /** Stops what the backend started (after the admin client has disconnected). */
+  shutdown(): Promise<void>;
+}
+
+/** A StartedKafkaCluster over a backend: refuses use after stop() and unknown broker ids. */
+export function startedCluster(parts: BackendParts): StartedKafkaCluster {
+  let stopped = false;
+  const ids = parts.brokers.map((b) => b.id);
+  const live = () => {
+    if (stopped) throw new KafkaTestkitError('TESTKIT_STOPPED', 'The cluster was stopped');
+  };
+  const known = (id: number) => {
+    live();
+    if (!ids.includes(id)) {
+      throw new KafkaTestkitError(
+        'TESTKIT_BAD_OPTION',
+        `No broker ${id}; brokers are ${ids.join(', ')}`,
+      );
+    }
+  };
+  return {
+    backend: parts.backend,
+    bootstrapServers: parts.bootstrapServers,
+    brokers: parts.brokers,
+    startupMs: parts.startupMs,
+    logDir: parts.logDir,
+    brokerPid(id: number) {
+      known(id);
+      return parts.brokerPid(id);
+    },
+    async stopBroker(id: number, options: StopBrokerOptions = {}) {
+      known(id);
+      const signal = options.signal ?? 'SIGTERM';
+      if (signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+        throw new KafkaTestkitError(
+          'TESTKIT_BAD_OPTION',
+          `stopBroker: signal must be SIGTERM or SIGKILL, got ${String(signal)}`,
+        );
+      }
+      await parts.stopBroker(id, signal);
+    },
+    async startBroker(id: number) {
+      known(id);
+      await parts.startBroker(id);
+    },
+    async createTopic(spec: TopicSpec) {
+      live();
+      await createTopicWith(parts.admin, spec, parts.replication);
+    },
+    async consumeN(topic: string, n: number, options?: ConsumeOptions) {
+      live();
+      return consumeN(parts.bootstrapServers, topic, n, options);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await parts.admin.disconnect().catch(() => {});
+      await parts.shutdown();
+    },
+  };
+}
