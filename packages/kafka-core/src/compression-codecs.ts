@@ -7,11 +7,16 @@
 // For zstd, the maintained native bindings either fetch their binary from GitHub at
 // install time or compile from source; `@bokuweb/zstd-wasm` is the zstd C library built
 // to WebAssembly, so it installs anywhere from npm alone.
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import type { CompressionTypes as CompressionType } from 'kafkajs';
 import * as lz4 from 'lz4-napi';
 import * as snappy from 'snappy';
 import * as zstd from '@bokuweb/zstd-wasm';
 import { frameXerial, isXerialFramed, unframeXerial, xerialBlockSize } from './snappy-framing.js';
+
+// kafkajs is CommonJS and Node's ESM loader cannot see `CompressionCodecs` among its named
+// exports (vitest can, which hid this): take both from the default export.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 /** A codec name as users write it. */
 export type CompressionName = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
@@ -25,7 +30,7 @@ export const compressionNames: readonly CompressionName[] = [
 ];
 
 /** The kafkajs CompressionTypes value of a codec name. */
-export function compressionType(name: CompressionName): CompressionTypes {
+export function compressionType(name: CompressionName): CompressionType {
   switch (name) {
     case 'none':
       return CompressionTypes.None;
