@@ -25,6 +25,11 @@ describe('producer lifecycle', () => {
     await producer.disconnect();
   });
 
+  it('fails connect() to a cluster that does not answer, instead of retrying for the delivery timeout', async () => {
+    const producer = createProducer(options);
+    await expect(producer.connect()).rejects.toThrow(/ECONNREFUSED|Connection error|retries/i);
+  }, 60_000);
+
   it('logs the opt-out warning once, at creation', () => {
     const lines: string[] = [];
     createProducer({

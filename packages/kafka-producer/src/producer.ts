@@ -133,14 +133,17 @@ class Producer implements SafeProducer {
     }
     registerCompressionCodecs();
     this.telemetry = new ProducerTelemetry(this.options.clientId);
-    const client = createKafkaJsClient(this.options, quietRetryWarning(this.logger), {
-      initialRetryTime: 100,
-      maxRetryTime: 1_000,
-      // Backoff reaches 1 s after a few tries, so this many retries spans the delivery
-      // timeout; the timeout itself is enforced per send below.
-      retries: Math.ceil(this.options.deliveryTimeoutMs / 1_000) + 5,
-    });
+    // The client keeps kafkajs's connection retries (connect() to a dead cluster fails in
+    // seconds); only sends get the long retry budget.
+    const client = createKafkaJsClient(this.options, quietRetryWarning(this.logger));
     this.kafka = client.producer({
+      retry: {
+        initialRetryTime: 100,
+        maxRetryTime: 1_000,
+        // Backoff reaches 1 s after a few tries, so this many retries spans the delivery
+        // timeout; the timeout itself is enforced per send below.
+        retries: Math.ceil(this.options.deliveryTimeoutMs / 1_000) + 5,
+      },
       idempotent: this.options.idempotent,
       // One request per broker at a time: with idempotence this keeps kafkajs's sequence
       // numbers in order; batching (below) provides the throughput.
