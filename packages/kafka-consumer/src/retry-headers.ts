@@ -88,35 +88,36 @@ function text(headers: Readonly<Record<string, HeaderValue>>, name: string): str
   return first === undefined ? undefined : first.toString();
 }
 
-function integer(headers: Readonly<Record<string, HeaderValue>>, name: string): number {
-  const value = text(headers, name);
-  if (value === undefined || !/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-    throw new KafkaSdkError(
-      'DESERIALIZATION_FAILED',
-      `retry header "${name}": expected an integer, got ${value === undefined ? 'nothing' : JSON.stringify(value.slice(0, 40))}`,
-    );
-  }
-  return Number(value);
-}
-
 const int64Max = 2n ** 63n - 1n;
 
-// Offsets and timestamps are Kafka int64s: they may exceed 2^53, so they stay strings.
-function int64Text(headers: Readonly<Record<string, HeaderValue>>, name: string): string {
+/**
+ * The integer text of header `name`. Offsets and timestamps are Kafka int64s that may
+ * exceed 2^53, so `kind: 'int64'` keeps them as strings; counts and times must be safe
+ * JavaScript integers.
+ */
+function integerText(
+  headers: Readonly<Record<string, HeaderValue>>,
+  name: string,
+  kind: 'safe' | 'int64',
+): string {
   const value = text(headers, name);
-  if (
-    value === undefined ||
-    !/^-?\d{1,19}$/.test(value) ||
-    BigInt(value) > int64Max ||
-    BigInt(value) < -int64Max - 1n
-  ) {
+  const valid =
+    value !== undefined &&
+    /^-?\d{1,19}$/.test(value) &&
+    (kind === 'safe'
+      ? Number.isSafeInteger(Number(value))
+      : BigInt(value) <= int64Max && BigInt(value) >= -int64Max - 1n);
+  if (!valid) {
     throw new KafkaSdkError(
       'DESERIALIZATION_FAILED',
-      `retry header "${name}": expected a 64-bit integer, got ${value === undefined ? 'nothing' : JSON.stringify(value.slice(0, 40))}`,
+      `retry header "${name}": expected ${kind === 'safe' ? 'an integer' : 'a 64-bit integer'}, got ${value === undefined ? 'nothing' : JSON.stringify(value.slice(0, 40))}`,
     );
   }
   return value;
 }
+
+const integer = (headers: Readonly<Record<string, HeaderValue>>, name: string): number =>
+  Number(integerText(headers, name, 'safe'));
 
 /**
  * The retry info of a record read from a retry topic, or undefined for a record that was
@@ -137,8 +138,8 @@ export function decodeRetryHeaders(
     firstFailureAt: integer(headers, h.firstFailureAt),
     originalTopic,
     originalPartition: integer(headers, h.originalPartition),
-    originalOffset: int64Text(headers, h.originalOffset),
-    originalTimestamp: int64Text(headers, h.originalTimestamp),
+    originalOffset: integerText(headers, h.originalOffset, 'int64'),
+    originalTimestamp: integerText(headers, h.originalTimestamp, 'int64'),
   };
 }
 

@@ -53,11 +53,13 @@ interface Codec {
 /** Snappy in the xerial framing the Java client writes; reads framed and raw. */
 export const snappyCodec: Codec = {
   async compress({ buffer }) {
+    // An empty input still gets one (empty) block, as snappy-java writes it.
     const blocks: Buffer[] = [];
-    for (let offset = 0; offset < buffer.length || offset === 0; offset += xerialBlockSize) {
+    let offset = 0;
+    do {
       blocks.push(await snappy.compress(buffer.subarray(offset, offset + xerialBlockSize)));
-      if (buffer.length === 0) break;
-    }
+      offset += xerialBlockSize;
+    } while (offset < buffer.length);
     return frameXerial(blocks);
   },
   async decompress(buffer) {

@@ -41,11 +41,7 @@ function logCreator(logger: Logger) {
 }
 
 /** A kafkajs client for validated options. */
-export function createKafkaJsClient(
-  options: ResolvedConnection,
-  logger: Logger,
-  retry?: KafkaConfig['retry'],
-): Kafka {
+export function createKafkaJsClient(options: ResolvedConnection, logger: Logger): Kafka {
   return new Kafka({
     brokers: options.brokers,
     clientId: options.clientId,
@@ -53,7 +49,6 @@ export function createKafkaJsClient(
     sasl: options.sasl ? saslConfig(options.sasl) : undefined,
     connectionTimeout: options.connectionTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
-    retry,
     logLevel: logLevel.INFO,
     logCreator: logCreator(logger),
   });

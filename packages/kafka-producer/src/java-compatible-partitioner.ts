@@ -10,11 +10,13 @@ import { RoundRobin } from './round-robin.js';
  */
 export function javaCompatiblePartitioner(): Partitioner {
   const spread = new RoundRobin();
-  let all: number[] = [];
+  // By partition count: one partitioner serves every topic of a producer.
+  const ids = new Map<number, number[]>();
   return ({ partitionCount, partitions, message }) => {
     const key = message.key;
     if (key !== null && key !== undefined) return javaPartitionForKey(key, partitionCount);
-    if (all.length !== partitionCount) all = Array.from({ length: partitionCount }, (_, i) => i);
+    let all = ids.get(partitionCount);
+    if (!all) ids.set(partitionCount, (all = Array.from({ length: partitionCount }, (_, i) => i)));
     return spread.next(all, partitions);
   };
 }

@@ -30,33 +30,36 @@ export interface PartitionerArgs {
  */
 export type Partitioner = (args: PartitionerArgs) => number;
 
-/** Receives the partition chosen for each record (the producer uses it for spans and results). */
-export type PartitionObserver = (message: object, partition: number) => void;
+/** A Partitioner as kafkajs takes it, plus the partition it chose for each record. */
+export interface KafkaJsPartitionerBridge {
+  /** For kafkajs's `createPartitioner` option. */
+  readonly createPartitioner: () => (args: KafkaJsPartitionerArgs) => number;
+  /** The partition chosen for a message object, once kafkajs has asked for it. */
+  partitionOf(message: object): number | undefined;
+}
 
 /**
- * Adapts a Partitioner to kafkajs's createPartitioner option. An explicit
- * `message.partition` wins, as in every Kafka client. The first partition chosen for a
- * message object sticks: kafkajs runs the partitioner again on every retry, and a record
- * without a key that moved partition between attempts could be written twice.
+ * Adapts a Partitioner to kafkajs. An explicit `message.partition` wins, as in every Kafka
+ * client. The first partition chosen for a message object sticks: kafkajs runs the
+ * partitioner again on every retry, and a record without a key that moved partition
+ * between attempts could be written twice.
  */
-export function toKafkaJsPartitioner(partitioner: Partitioner, observe?: PartitionObserver) {
-  return () => {
-    const chosen = new WeakMap<object, number>();
-    return ({ topic, partitionMetadata, message }: KafkaJsPartitionerArgs): number => {
-      const earlier = chosen.get(message);
-      if (earlier !== undefined) return earlier;
-      const partition =
-        message.partition !== undefined && message.partition !== null
-          ? message.partition
-          : partitioner({
-              topic,
-              partitionCount: partitionMetadata.length,
-              partitions: partitionMetadata,
-              message,
-            });
-      chosen.set(message, partition);
-      observe?.(message, partition);
-      return partition;
-    };
+export function toKafkaJsPartitioner(partitioner: Partitioner): KafkaJsPartitionerBridge {
+  const chosen = new WeakMap<object, number>();
+  const choose = ({ topic, partitionMetadata, message }: KafkaJsPartitionerArgs): number => {
+    const earlier = chosen.get(message);
+    if (earlier !== undefined) return earlier;
+    const partition =
+      message.partition !== undefined && message.partition !== null
+        ? message.partition
+        : partitioner({
+            topic,
+            partitionCount: partitionMetadata.length,
+            partitions: partitionMetadata,
+            message,
+          });
+    chosen.set(message, partition);
+    return partition;
   };
+  return { createPartitioner: () => choose, partitionOf: (message) => chosen.get(message) };
 }

@@ -20,7 +20,7 @@ import {
   type ProducerOptions,
   type ResolvedProducerOptions,
 } from './options.js';
-import { toKafkaJsPartitioner } from './partitioner.js';
+import { toKafkaJsPartitioner, type KafkaJsPartitionerBridge } from './partitioner.js';
 import { ProducerTelemetry } from './producer-telemetry.js';
 import type { ProducerBatch, ProducerMessage, ProducerRecord, RecordMetadata } from './types.js';
 
@@ -111,7 +111,7 @@ class Producer implements SafeProducer {
   private readonly logger: Logger;
   private readonly kafka: KafkaJsProducer;
   private readonly telemetry: ProducerTelemetry;
-  private readonly partitionOf = new WeakMap<object, number>();
+  private readonly partitioner: KafkaJsPartitionerBridge;
   private state: 'new' | 'connecting' | 'connected' | 'closing' | 'closed' = 'new';
   private queue: PendingSend[] = [];
   private queuedMessages = 0;
@@ -136,6 +136,7 @@ class Producer implements SafeProducer {
     // The client keeps kafkajs's connection retries (connect() to a dead cluster fails in
     // seconds); only sends get the long retry budget.
     const client = createKafkaJsClient(this.options, quietRetryWarning(this.logger));
+    this.partitioner = toKafkaJsPartitioner(this.options.partitioner);
     this.kafka = client.producer({
       retry: {
         initialRetryTime: 100,
@@ -149,9 +150,7 @@ class Producer implements SafeProducer {
       // numbers in order; batching (below) provides the throughput.
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: toKafkaJsPartitioner(this.options.partitioner, (message, partition) =>
-        this.partitionOf.set(message, partition),
-      ),
+      createPartitioner: this.partitioner.createPartitioner,
     });
   }
 
@@ -223,6 +222,8 @@ class Producer implements SafeProducer {
   private enqueue(record: ProducerRecord): Promise<RecordMetadata[]> {
     const startedAt = performance.now();
     const { span, ctx } = this.telemetry.startSend(record.topic, record.messages);
+    // One span per send, so one trace context for all its records: inject it once.
+    const traceHeaders = injectTraceContext({}, ctx);
     let bytes = 0;
     const records: QueuedRecord[] = record.messages.map((m) => {
       bytes += sizeOf(m.key) + sizeOf(m.value) + 16;
@@ -230,7 +231,7 @@ class Producer implements SafeProducer {
       const message: Message = {
         key: m.key ?? null,
         value: m.value,
-        headers: injectTraceContext({ ...m.headers }, ctx),
+        headers: { ...m.headers, ...traceHeaders },
         partition: m.partition,
         timestamp: m.timestamp,
       };
@@ -369,7 +370,9 @@ class Producer implements SafeProducer {
       const done = new Set(acknowledged.map((r) => `${r.topicName}:${r.partition}`));
       const missing = new Map<string, Message[]>();
       for (const [topic, messages] of outstanding) {
-        const left = messages.filter((m) => !done.has(`${topic}:${this.partitionOf.get(m) ?? -1}`));
+        const left = messages.filter(
+          (m) => !done.has(`${topic}:${this.partitioner.partitionOf(m) ?? -1}`),
+        );
         if (left.length > 0) missing.set(topic, left);
       }
       if (missing.size === 0) return acknowledged;
@@ -380,7 +383,7 @@ class Producer implements SafeProducer {
           round,
           partitions: [...missing].map(
             ([topic, list]) =>
-              `${topic}:${[...new Set(list.map((m) => this.partitionOf.get(m)))].join(',')}`,
+              `${topic}:${[...new Set(list.map((m) => this.partitioner.partitionOf(m)))].join(',')}`,
           ),
         },
       );
@@ -409,7 +412,7 @@ class Producer implements SafeProducer {
     for (const [topic, messages] of byTopic) {
       const position = new Map<number, bigint>();
       for (const message of messages) {
-        const partition = this.partitionOf.get(message) ?? -1;
+        const partition = this.partitioner.partitionOf(message) ?? -1;
         const start = base.get(`${topic}:${partition}`);
         const index = position.get(partition) ?? 0n;
         position.set(partition, index + 1n);

@@ -1,8 +1,8 @@
-import { ConfigError, warnOnce, silentLogger, type Logger } from '@org/kafka-core';
+import { ConfigError, silentLogger, type Logger } from '@org/kafka-core';
 import { murmur2Key, toPositive } from './murmur2.js';
 import type { Partitioner, PartitionerMessage } from './partitioner.js';
 import { RoundRobin } from './round-robin.js';
-import { tierLayout, type TierLayout, type TierSizing } from './vip-tiers.js';
+import { tierLayout, type TierSizing } from './vip-tiers.js';
 
 export interface VipPriorityOptions extends TierSizing {
   /** Reads the record (key, headers or value) and says whether it belongs to a VIP. */
@@ -37,6 +37,31 @@ function validate(options: VipPriorityOptions): void {
   if (issues.length > 0) throw new ConfigError('vipPriorityPartitioner', issues);
 }
 
+/** One tier's partitions; its own counter, so the mix of VIP and other traffic cannot skew either spread. */
+interface Tier {
+  readonly start: number;
+  readonly size: number;
+  readonly ids: readonly number[];
+  readonly spread: RoundRobin;
+}
+
+interface CountPlan {
+  readonly vip: Tier;
+  readonly other: Tier;
+  /** The warning a topic of this size deserves, if any (logged once per topic). */
+  readonly warning: ((topic: string) => string) | undefined;
+  readonly warned: Set<string>;
+}
+
+function tier(start: number, size: number): Tier {
+  return {
+    start,
+    size,
+    ids: Array.from({ length: size }, (_, i) => start + i),
+    spread: new RoundRobin(),
+  };
+}
+
 /**
  * Reserves the first share of partitions (default 80%) for VIP customers' records and the
  * rest for everyone else, so a flood of ordinary traffic cannot delay VIP records behind
@@ -47,52 +72,41 @@ function validate(options: VipPriorityOptions): void {
 export function vipPriorityPartitioner(options: VipPriorityOptions): Partitioner {
   validate(options);
   const logger = options.logger ?? silentLogger;
-  const layouts = new Map<number, TierLayout>();
-  // One counter per tier, so the mix of VIP and other traffic cannot skew either spread.
-  const ranges = new Map<string, { ids: number[]; spread: RoundRobin }>();
+  // Everything a record's partition depends on besides its key, worked out once per
+  // partition count; the per-record path only looks it up.
+  const byCount = new Map<number, CountPlan>();
 
-  const layoutFor = (topic: string, partitionCount: number): TierLayout => {
-    let layout = layouts.get(partitionCount);
-    if (!layout) {
-      layout = tierLayout(partitionCount, options);
-      layouts.set(partitionCount, layout);
+  const planFor = (partitionCount: number): CountPlan => {
+    let plan = byCount.get(partitionCount);
+    if (!plan) {
+      const layout = tierLayout(partitionCount, options);
+      const capped = options.vipPartitions !== undefined && options.vipPartitions > layout.vipCount;
+      plan = {
+        vip: tier(0, layout.vipCount),
+        other: tier(layout.otherStart, layout.otherCount),
+        warning: layout.shared
+          ? (topic) =>
+              `Topic "${topic}" has 1 partition: VIP and other records share it, so VIP records get no priority`
+          : capped
+            ? (topic) =>
+                `Topic "${topic}" has ${partitionCount} partitions: VIP partitions capped at ${layout.vipCount} so other records keep one`
+            : undefined,
+        warned: new Set(),
+      };
+      byCount.set(partitionCount, plan);
     }
-    if (layout.shared) {
-      warnOnce(
-        logger,
-        `vip-shared:${topic}`,
-        `Topic "${topic}" has 1 partition: VIP and other records share it, so VIP records get no priority`,
-        { topic },
-      );
-    } else if (options.vipPartitions !== undefined && options.vipPartitions > layout.vipCount) {
-      warnOnce(
-        logger,
-        `vip-capped:${topic}:${partitionCount}`,
-        `Topic "${topic}" has ${partitionCount} partitions: VIP partitions capped at ${layout.vipCount} so other records keep one`,
-        { topic },
-      );
-    }
-    return layout;
-  };
-
-  const range = (start: number, count: number) => {
-    const id = `${start}:${count}`;
-    let entry = ranges.get(id);
-    if (!entry) {
-      entry = { ids: Array.from({ length: count }, (_, i) => start + i), spread: new RoundRobin() };
-      ranges.set(id, entry);
-    }
-    return entry;
+    return plan;
   };
 
   return ({ topic, partitionCount, partitions, message }) => {
-    const layout = layoutFor(topic, partitionCount);
-    const vip = options.isVip(message);
-    const start = vip ? 0 : layout.otherStart;
-    const size = vip ? layout.vipCount : layout.otherCount;
+    const plan = planFor(partitionCount);
+    if (plan.warning && !plan.warned.has(topic)) {
+      plan.warned.add(topic);
+      logger.warn(plan.warning(topic), { topic });
+    }
+    const { start, size, ids, spread } = options.isVip(message) ? plan.vip : plan.other;
     const key = message.key;
     if (key !== null && key !== undefined) return start + (toPositive(murmur2Key(key)) % size);
-    const tier = range(start, size);
-    return tier.spread.next(tier.ids, partitions);
+    return spread.next(ids, partitions);
   };
 }

@@ -52,6 +52,25 @@ export interface StartedSchemaRegistry {
   stop(): Promise<void>;
 }
 
+/** A started registry whose stop() runs `shutdown` once, however often it is called. */
+function startedRegistry(
+  kind: StartedSchemaRegistry['kind'],
+  url: string,
+  startedAt: number,
+  shutdown: () => Promise<void>,
+  local: { logFile?: string; pid?: number } = {},
+): StartedSchemaRegistry {
+  let stopping: Promise<void> | undefined;
+  return {
+    kind,
+    url,
+    startupMs: Date.now() - startedAt,
+    logFile: local.logFile,
+    pid: local.pid,
+    stop: () => (stopping ??= shutdown()),
+  };
+}
+
 async function registryAnswers(url: string): Promise<boolean> {
   try {
     const res = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(2_000) });
@@ -146,19 +165,7 @@ async function startLocalApicurio(
     await cleanup();
     throw err;
   }
-  let stopped = false;
-  return {
-    kind: 'apicurio',
-    url,
-    startupMs: Date.now() - startedAt,
-    logFile,
-    pid: proc.pid,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await cleanup();
-    },
-  };
+  return startedRegistry('apicurio', url, startedAt, cleanup, { logFile, pid: proc.pid });
 }
 
 async function startContainerRegistry(
@@ -187,19 +194,9 @@ async function startContainerRegistry(
     .start();
   const url = `http://${container.getHost()}:${container.getMappedPort(8081)}`;
   await setCompatibility(url, options.compatibility ?? 'BACKWARD');
-  let stopped = false;
-  return {
-    kind: 'confluent',
-    url,
-    startupMs: Date.now() - startedAt,
-    logFile: undefined,
-    pid: undefined,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await container.stop({ timeout: 5_000 });
-    },
-  };
+  return startedRegistry('confluent', url, startedAt, async () => {
+    await container.stop({ timeout: 5_000 });
+  });
 }
 
 /**
@@ -226,14 +223,8 @@ export async function startSchemaRegistry(
         `SCHEMA_REGISTRY_URL=${url} does not answer GET ${url}/subjects`,
       );
     }
-    return {
-      kind: 'external',
-      url,
-      startupMs: Date.now() - startedAt,
-      logFile: undefined,
-      pid: undefined,
-      stop: async () => {},
-    };
+    // Not the testkit's registry: stop() leaves it running.
+    return startedRegistry('external', url, startedAt, async () => {});
   }
   if (options.kafka?.backend === 'testcontainers')
     return startContainerRegistry(options, startedAt);
