@@ -1,3 +1,15 @@
+export { createConsumer } from './consumer.js';
+export type { SafeConsumer, ConsumerEvents } from './consumer.js';
+export { consumerDefaults, resolveConsumerOptions } from './options.js';
+export type { ConsumerOptions, ResolvedConsumerOptions, TopicPlan } from './options.js';
+export type {
+  ConsumedRecord,
+  DeliverySource,
+  HandlerContext,
+  EachMessageHandler,
+  EachBatchHandler,
+  RecordOutcome,
+} from './types.js';
 export { backoffDelay, backoffCeiling } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
 export { nextStep, retryTopicName, deadLetterTopicName } from './retry-route.js';
@@ -13,3 +25,5 @@ export {
 } from './retry-headers.js';
 export type { RetryInfo, ErrorHeaderLimits } from './retry-headers.js';
 export { NonRetriableError, isRetriable } from './error-classification.js';
+export { coPartitionedAssigner, coPartitionedAssignment } from './co-partitioned-assigner.js';
+export { retryTopicSpecs, retryRetentionMs, deadLetterRetentionMs } from './retry-topics.js';

@@ -48,7 +48,7 @@ describe('connection options', () => {
     ],
     [
       { brokers: ['a:9092'], sasl: { mechanism: 'plain', username: 'u' } },
-      'sasl.password: Invalid input: expected string, received undefined',
+      'sasl.password: expected a non-empty string or a Secret',
     ],
     [
       { brokers: ['a:9092'], sasl: { mechanism: 'scram-sha-512', username: '', password: 'p' } },
@@ -118,6 +118,12 @@ describe('secrets in a resolved config', () => {
     }
     expect(JSON.stringify(resolved)).toContain('"password":"[redacted]"');
     expect(JSON.stringify(resolved)).toContain('svc-orders');
+  });
+
+  it('pass through a second validation unrevealed (one component hands them to another)', () => {
+    const again = parse(resolved);
+    expect(again.sasl && 'password' in again.sasl && again.sasl.password.reveal()).toBe(password);
+    expect(again.ssl && typeof again.ssl === 'object' && again.ssl.key?.reveal()).toBe(tlsKey);
   });
 
   it('are revealed only on purpose', () => {

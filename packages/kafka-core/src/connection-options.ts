@@ -2,10 +2,21 @@ import { z } from 'zod';
 import type { Logger } from './logger.js';
 import { Secret } from './secret.js';
 
-const secretString = z
-  .string()
-  .min(1, 'must not be empty')
-  .transform((value) => new Secret(value));
+// A string (wrapped here) or an already wrapped Secret, so options resolved by one SDK
+// component can be handed to another without revealing them.
+const secretString = z.union(
+  [
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .transform((value) => new Secret(value)),
+    z.instanceof(Secret),
+  ],
+  {
+    error: (issue) =>
+      issue.input === '' ? 'must not be empty' : 'expected a non-empty string or a Secret',
+  },
+);
 
 const hostPort = z
   .string()

@@ -34,7 +34,11 @@ function logCreator(logger: Logger) {
     ({ namespace, level, log }: LogEntry) => {
       const { message, ...fields } = log;
       const line = `kafkajs ${namespace}: ${message}`;
-      if (level === logLevel.ERROR) logger.error(line, fields);
+      // kafkajs logs every error response of a request at ERROR, also the retriable ones it
+      // then retries (a coordinator still loading, a leader moving). The operation's caller
+      // sees the final error; one line per attempt would only cry wolf.
+      if (level === logLevel.ERROR && namespace === 'Connection') logger.debug(line, fields);
+      else if (level === logLevel.ERROR) logger.error(line, fields);
       else if (level === logLevel.WARN) logger.warn(line, fields);
       else if (level === logLevel.INFO) logger.debug(line, fields);
     };

@@ -1,0 +1,124 @@
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  metrics,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
+import { attr, extractTraceContext, messagingSystem, type RecordHeaders } from '@org/kafka-core';
+import type { ConsumedRecord } from './types.js';
+
+const scope = '@org/kafka-consumer';
+
+/** The `error.type` of a failure: the error's class name, as the conventions ask. */
+export function errorType(err: unknown): string {
+  if (err instanceof Error) return err.name || 'Error';
+  return '_OTHER';
+}
+
+/** Spans and metrics of the consumer, through @opentelemetry/api only (no-ops without an SDK). */
+export class ConsumerTelemetry {
+  private readonly tracer = trace.getTracer(scope);
+  private readonly meter = metrics.getMeter(scope);
+  private readonly consumed = this.meter.createCounter('messaging.client.consumed.messages', {
+    description: 'Records handed to the handler (each delivery, retries included)',
+    unit: '{message}',
+  });
+  private readonly duration = this.meter.createHistogram('messaging.process.duration', {
+    description: 'Duration of one handler attempt',
+    unit: 's',
+    advice: {
+      explicitBucketBoundaries: [
+        0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+      ],
+    },
+  });
+  private readonly retries = this.meter.createCounter('messaging.kafka.consumer.retries', {
+    description: 'Records sent to a retry topic, by source topic and retry topic',
+    unit: '{message}',
+  });
+  private readonly deadLetters = this.meter.createCounter('messaging.kafka.consumer.dead_letters', {
+    description: 'Records sent to the dead-letter topic, by source topic and reason',
+    unit: '{message}',
+  });
+
+  constructor(
+    private readonly groupId: string,
+    private readonly clientId: string,
+  ) {}
+
+  /** The context a record's processing continues: the one carried in its headers. */
+  parentOf(headers: RecordHeaders): Context {
+    return extractTraceContext(headers, context.active());
+  }
+
+  /** Starts the `process <topic>` CONSUMER span of one handler attempt. */
+  startProcess(record: ConsumedRecord, parent: Context): { span: Span; ctx: Context } {
+    const attributes: Attributes = {
+      [attr.system]: messagingSystem,
+      [attr.operationName]: 'process',
+      [attr.operationType]: 'process',
+      [attr.destinationName]: record.receivedFrom.topic,
+      [attr.partitionId]: String(record.receivedFrom.partition),
+      [attr.offset]: Number(record.receivedFrom.offset),
+      [attr.consumerGroup]: this.groupId,
+      [attr.clientId]: this.clientId,
+      'messaging.kafka.attempt': record.attempt,
+    };
+    if (record.key !== null) attributes[attr.messageKey] = record.key.toString();
+    const span = this.tracer.startSpan(
+      `process ${record.receivedFrom.topic}`,
+      { kind: SpanKind.CONSUMER, attributes },
+      parent,
+    );
+    return { span, ctx: trace.setSpan(parent, span) };
+  }
+
+  private metricAttributes(record: ConsumedRecord): Attributes {
+    return {
+      [attr.system]: messagingSystem,
+      [attr.operationName]: 'process',
+      [attr.destinationName]: record.receivedFrom.topic,
+      [attr.partitionId]: String(record.receivedFrom.partition),
+      [attr.consumerGroup]: this.groupId,
+    };
+  }
+
+  /** Ends an attempt's span and records its metrics. */
+  attemptEnded(span: Span, record: ConsumedRecord, startedAt: number, error?: unknown): void {
+    const attributes = this.metricAttributes(record);
+    if (error !== undefined) {
+      const type = errorType(error);
+      span.setAttribute(attr.errorType, type);
+      const err = error instanceof Error ? error : new Error(JSON.stringify(error) ?? 'undefined');
+      span.recordException(err);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+      attributes[attr.errorType] = type;
+    }
+    span.end();
+    this.consumed.add(1, attributes);
+    this.duration.record((performance.now() - startedAt) / 1000, attributes);
+  }
+
+  retried(sourceTopic: string, retryTopic: string): void {
+    this.retries.add(1, {
+      [attr.system]: messagingSystem,
+      [attr.destinationName]: sourceTopic,
+      'messaging.kafka.retry_topic': retryTopic,
+      [attr.consumerGroup]: this.groupId,
+    });
+  }
+
+  deadLettered(sourceTopic: string, reason: string, error: unknown): void {
+    this.deadLetters.add(1, {
+      [attr.system]: messagingSystem,
+      [attr.destinationName]: sourceTopic,
+      'messaging.kafka.dead_letter_reason': reason,
+      [attr.errorType]: errorType(error),
+      [attr.consumerGroup]: this.groupId,
+    });
+  }
+}
