@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { context, type Context } from '@opentelemetry/api';
-import { KafkaSdkError, createKafkaJsClient, jsonLogger, type Logger } from '@org/kafka-core';
+import {
+  KafkaSdkError,
+  connectionOf,
+  createKafkaJsClient,
+  jsonLogger,
+  type Logger,
+} from '@org/kafka-core';
 import { createProducer, type SafeProducer } from '@org/kafka-producer';
 import type { Consumer as KafkaJsConsumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { BatchControl } from './batch-control.js';
@@ -130,12 +136,8 @@ class Consumer extends EventEmitter implements SafeConsumer {
       readUncommitted: false,
     });
     this.producer = createProducer({
-      brokers: o.brokers,
+      ...connectionOf(o),
       clientId: `${o.clientId}-retry`,
-      ssl: o.ssl,
-      sasl: o.sasl,
-      connectionTimeoutMs: o.connectionTimeoutMs,
-      requestTimeoutMs: o.requestTimeoutMs,
       logger: this.logger,
     });
     const { REBALANCING, GROUP_JOIN, CRASH } = this.kafka.events;

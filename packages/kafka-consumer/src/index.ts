@@ -27,3 +27,5 @@ export type { RetryInfo, ErrorHeaderLimits } from './retry-headers.js';
 export { NonRetriableError, isRetriable } from './error-classification.js';
 export { coPartitionedAssigner, coPartitionedAssignment } from './co-partitioned-assigner.js';
 export { retryTopicSpecs, retryRetentionMs, deadLetterRetentionMs } from './retry-topics.js';
+export { replayDeadLetters } from './replay-dead-letters.js';
+export type { ReplayOptions, ReplayReport, DeadLetter } from './replay-dead-letters.js';

@@ -90,3 +90,19 @@ export type ConnectionOptions = z.input<typeof connectionOptionsSchema>;
 /** What the SDK keeps: defaults applied, credentials wrapped in `Secret`. */
 export type ResolvedConnection = z.output<typeof connectionOptionsSchema>;
 export type SaslMechanism = (typeof saslMechanisms)[number];
+
+/**
+ * Only the connection options of resolved options that hold more: what one SDK component
+ * hands to another it creates (the consumer's retry producer), credentials still wrapped.
+ */
+export function connectionOf(options: ResolvedConnection): ResolvedConnection {
+  return {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    ssl: options.ssl,
+    sasl: options.sasl,
+    connectionTimeoutMs: options.connectionTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+    logger: options.logger,
+  };
+}

@@ -4,7 +4,11 @@ export { Secret } from './secret.js';
 export { jsonLogger, silentLogger, warnOnce } from './logger.js';
 export type { Logger, LogFields, LogLevel } from './logger.js';
 export { parseOptions, configIssues } from './parse-options.js';
-export { connectionOptionsSchema, connectionOptionsShape } from './connection-options.js';
+export {
+  connectionOptionsSchema,
+  connectionOptionsShape,
+  connectionOf,
+} from './connection-options.js';
 export type { ConnectionOptions, ResolvedConnection, SaslMechanism } from './connection-options.js';
 export { createKafkaJsClient } from './kafkajs-client.js';
 export { ensureTopics, resolveTopicDefaults } from './ensure-topics.js';

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from './cli-args.js';
+
+describe('kafka-dlq arguments', () => {
+  it('parses a replay with filters', () => {
+    expect(
+      parseCliArgs([
+        'replay',
+        '--brokers',
+        'a:1,b:2',
+        '--topic',
+        'orders',
+        '--key',
+        'k1',
+        '--exception-class',
+        'TypeError',
+        '--dry-run',
+      ]),
+    ).toEqual({
+      brokers: ['a:1', 'b:2'],
+      topic: 'orders',
+      key: 'k1',
+      exceptionClass: 'TypeError',
+      dryRun: true,
+    });
+  });
+
+  it('asks for help without a command or with --help', () => {
+    expect(parseCliArgs([])).toBe('help');
+    expect(parseCliArgs(['--help'])).toBe('help');
+  });
+
+  it.each<[string[], string]>([
+    [['replay', '--topic', 'orders'], '--brokers: required'],
+    [['replay', '--brokers', 'a:1'], '--topic: required'],
+    [['replay', '--brokers', 'a:1', '--topic', 'o', '--force'], "Unknown option '--force'"],
+    [['purge'], 'unknown command "purge"'],
+  ])('refuses %j naming the argument', (argv, expected) => {
+    expect(() => parseCliArgs(argv)).toThrow(expected);
+  });
+});

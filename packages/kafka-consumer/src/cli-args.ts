@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@org/kafka-core';
+
+export const usage = `Usage: kafka-dlq replay --brokers host:port[,host:port] --topic <source topic>
+                        [--key <key>] [--exception-class <name>] [--dry-run]
+
+Republishes the dead letters of <topic>.dlq to <topic>, keeping keys, values and headers.
+--key and --exception-class replay only the matching dead letters; --dry-run counts them.
+Prints a JSON report; exits 0 on success, 1 on failure, 2 on bad arguments.`;
+
+export interface ReplayCommand {
+  readonly brokers: string[];
+  readonly topic: string;
+  readonly key: string | undefined;
+  readonly exceptionClass: string | undefined;
+  readonly dryRun: boolean;
+}
+
+/** The `kafka-dlq` command line, validated; a ConfigError names the argument at fault. */
+export function parseCliArgs(argv: readonly string[]): ReplayCommand | 'help' {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') return 'help';
+  if (command !== 'replay') {
+    throw new ConfigError('kafka-dlq', [
+      { path: 'command', message: `unknown command "${command}"; expected "replay"` },
+    ]);
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      strict: true,
+      options: {
+        brokers: { type: 'string' },
+        topic: { type: 'string' },
+        key: { type: 'string' },
+        'exception-class': { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError('kafka-dlq', [{ path: 'arguments', message: (err as Error).message }]);
+  }
+  const issues = [];
+  if (!values.brokers) issues.push({ path: '--brokers', message: 'required' });
+  if (!values.topic) issues.push({ path: '--topic', message: 'required' });
+  if (issues.length > 0) throw new ConfigError('kafka-dlq', issues);
+  return {
+    brokers: values.brokers!.split(',').filter(Boolean),
+    topic: values.topic!,
+    key: values.key,
+    exceptionClass: values['exception-class'],
+    dryRun: values['dry-run'] ?? false,
+  };
+}
