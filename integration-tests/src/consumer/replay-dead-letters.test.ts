@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { jsonLogger } from '@org/kafka-core';
+import { NonRetriableError, createConsumer, replayDeadLetters } from '@org/kafka-consumer';
+import { createProducer } from '@org/kafka-producer';
+import { consumeN, createTopic } from '@org/kafka-testkit';
+import { sharedKafka } from '@org/kafka-testkit/vitest';
+import { until } from './order-records.js';
+
+const run = promisify(execFile);
+const cli = join(
+  dirname(createRequire(import.meta.url).resolve('@org/kafka-consumer/package.json')),
+  'dist/cli.js',
+);
+
+describe('replaying dead letters', () => {
+  const kafka = sharedKafka();
+
+  it('republishes the chosen dead letters to their topic with keys and headers, by API and CLI', async () => {
+    const topic = `orders-replay-${Date.now()}`;
+    await createTopic(kafka.bootstrapServers, { topic, partitions: 3 });
+    const producer = createProducer({
+      brokers: kafka.bootstrapServers,
+      clientId: 'replay-feed',
+      logger: jsonLogger('warn'),
+    });
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 10 }, (_, i) => ({
+        key: `k${i}`,
+        value: `v${i}`,
+        headers: { tenant: 'acme' },
+      })),
+    });
+    await producer.disconnect();
+
+    let dead = 0;
+    const consumer = createConsumer({
+      brokers: kafka.bootstrapServers,
+      clientId: 'replay-test',
+      groupId: `${topic}-group`,
+      topics: [topic],
+      logger: jsonLogger('error'),
+      eachMessage: (r) => Promise.reject(new NonRetriableError(`bad ${r.value!.toString()}`)),
+    });
+    consumer.on('record', (o) => o.kind === 'dead-lettered' && dead++);
+    await consumer.run();
+    try {
+      await until(
+        () => dead >= 10,
+        60_000,
+        () => `${dead} dead-lettered`,
+      );
+    } finally {
+      await consumer.stop();
+    }
+
+    // The CLI: a dry run counts, and bad arguments are refused naming the argument.
+    const brokers = kafka.bootstrapServers.join(',');
+    const dry = await run(process.execPath, [
+      cli,
+      'replay',
+      '--brokers',
+      brokers,
+      '--topic',
+      topic,
+      '--key',
+      'k3',
+      '--dry-run',
+    ]);
+    expect(JSON.parse(dry.stdout)).toEqual({
+      deadLetterTopic: `${topic}.dlq`,
+      read: 10,
+      replayed: 1,
+      skipped: 9,
+    });
+    const bad = await run(process.execPath, [cli, 'replay', '--brokers', brokers]).catch(
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(bad).toMatchObject({ code: 2 });
+    expect((bad as { stderr: string }).stderr).toContain('--topic: required');
+    const cliReplay = await run(process.execPath, [
+      cli,
+      'replay',
+      '--brokers',
+      brokers,
+      '--topic',
+      topic,
+      '--key',
+      'k9',
+    ]);
+    expect(JSON.parse(cliReplay.stdout)).toMatchObject({ replayed: 1 });
+
+    // The API with a filter on the dead letter's error and key.
+    const report = await replayDeadLetters({
+      brokers: kafka.bootstrapServers,
+      topic,
+      logger: jsonLogger('error'),
+      filter: (d) =>
+        d.exceptionClass === 'NonRetriableError' && ['k0', 'k1', 'k2'].includes(d.key!.toString()),
+    });
+    expect(report).toEqual({ deadLetterTopic: `${topic}.dlq`, read: 10, replayed: 3, skipped: 7 });
+
+    const all = await consumeN(kafka.bootstrapServers, topic, 14, { timeoutMs: 60_000 });
+    const replayed = all.filter((r) => r.headers['x-replayed-from'] !== undefined);
+    expect(replayed.map((r) => r.key!.toString()).sort()).toEqual(['k0', 'k1', 'k2', 'k9']);
+    for (const r of replayed) {
+      expect(r.value!.toString()).toBe(`v${r.key!.toString().slice(1)}`);
+      expect(r.headers.tenant!.toString()).toBe('acme');
+      expect(r.headers['x-exception-class']).toBeUndefined();
+      expect(r.headers['x-original-offset']).toBeUndefined();
+      expect(r.headers['x-replayed-from']!.toString()).toMatch(
+        new RegExp(`^${topic}\\.dlq/\\d/\\d+$`),
+      );
+    }
+  });
+});
