@@ -12,7 +12,7 @@ describe('require() from CommonJS', () => {
       });
     });
     expect(stdout.trim()).toBe(
-      'ok @org/kafka-testkit @org/kafka-core @org/kafka-producer kafka=4.1.2',
+      'ok @org/kafka-testkit @org/kafka-core @org/kafka-producer @org/kafka-consumer kafka=4.1.2',
     );
   });
 });

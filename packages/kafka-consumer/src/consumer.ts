@@ -147,9 +147,13 @@ class Consumer extends EventEmitter implements SafeConsumer {
     this.kafka.on(GROUP_JOIN, (event) => this.onJoin(event.payload.memberAssignment));
     this.kafka.on(CRASH, (event) => {
       const { error, restart } = event.payload;
-      this.logger.error(`consumer "${o.groupId}" crashed${restart ? '; restarting' : ''}`, {
-        error: error.message,
-      });
+      // kafkajs restarts after retriable failures (a coordinator still loading): a warning.
+      this.logger[restart ? 'warn' : 'error'](
+        `consumer "${o.groupId}" crashed${restart ? '; kafkajs restarts it' : ''}`,
+        {
+          error: error.message,
+        },
+      );
       this.emit('crash', error, restart);
     });
   }

@@ -37,7 +37,11 @@ function logCreator(logger: Logger) {
       // kafkajs logs every error response of a request at ERROR, also the retriable ones it
       // then retries (a coordinator still loading, a leader moving). The operation's caller
       // sees the final error; one line per attempt would only cry wolf.
-      if (level === logLevel.ERROR && namespace === 'Connection') logger.debug(line, fields);
+      // Likewise a consumer crash: the SDK's consumer reports it, saying whether it restarts.
+      const reportedElsewhere =
+        namespace === 'Connection' ||
+        (namespace === 'Consumer' && String(message).startsWith('Crash'));
+      if (level === logLevel.ERROR && reportedElsewhere) logger.debug(line, fields);
       else if (level === logLevel.ERROR) logger.error(line, fields);
       else if (level === logLevel.WARN) logger.warn(line, fields);
       else if (level === logLevel.INFO) logger.debug(line, fields);
