@@ -1,4 +1,5 @@
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { afterAll, beforeAll } from 'vitest';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -45,4 +46,16 @@ export function installInMemoryOtel() {
       context.disable();
     },
   };
+}
+
+/** Installs the in-memory exporters for the tests of the calling `describe`, and removes them after. */
+export function useInMemoryOtel(): { readonly current: ReturnType<typeof installInMemoryOtel> } {
+  const holder = {} as { current: ReturnType<typeof installInMemoryOtel> };
+  beforeAll(() => {
+    holder.current = installInMemoryOtel();
+  });
+  afterAll(async () => {
+    await holder.current.uninstall();
+  });
+  return holder;
 }

@@ -11,6 +11,8 @@ import { sharedKafka } from '@org/kafka-testkit/vitest';
 import { until } from './order-records.js';
 
 const run = promisify(execFile);
+/** Runs the kafka-dlq CLI; resolves with its output, rejects with its exit code and stderr. */
+const kafkaDlq = (...args: string[]) => run(process.execPath, [cli, ...args]);
 const cli = join(
   dirname(createRequire(import.meta.url).resolve('@org/kafka-consumer/package.json')),
   'dist/cli.js',
@@ -61,8 +63,7 @@ describe('replaying dead letters', () => {
 
     // The CLI: a dry run counts, and bad arguments are refused naming the argument.
     const brokers = kafka.bootstrapServers.join(',');
-    const dry = await run(process.execPath, [
-      cli,
+    const dry = await kafkaDlq(
       'replay',
       '--brokers',
       brokers,
@@ -71,20 +72,19 @@ describe('replaying dead letters', () => {
       '--key',
       'k3',
       '--dry-run',
-    ]);
+    );
     expect(JSON.parse(dry.stdout)).toEqual({
       deadLetterTopic: `${topic}.dlq`,
       read: 10,
       replayed: 1,
       skipped: 9,
     });
-    const bad = await run(process.execPath, [cli, 'replay', '--brokers', brokers]).catch(
+    const bad = await kafkaDlq('replay', '--brokers', brokers).catch(
       (err: { code: number; stderr: string }) => err,
     );
     expect(bad).toMatchObject({ code: 2 });
     expect((bad as { stderr: string }).stderr).toContain('--topic: required');
-    const cliReplay = await run(process.execPath, [
-      cli,
+    const cliReplay = await kafkaDlq(
       'replay',
       '--brokers',
       brokers,
@@ -92,7 +92,7 @@ describe('replaying dead letters', () => {
       topic,
       '--key',
       'k9',
-    ]);
+    );
     expect(JSON.parse(cliReplay.stdout)).toMatchObject({ replayed: 1 });
 
     // The API with a filter on the dead letter's error and key.

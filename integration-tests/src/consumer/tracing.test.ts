@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonLogger } from '@org/kafka-core';
 import { createConsumer } from '@org/kafka-consumer';
 import { createProducer } from '@org/kafka-producer';
 import { createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
-import { installInMemoryOtel } from '../otel-in-memory.js';
+import { useInMemoryOtel } from '../otel-in-memory.js';
 import { until } from './order-records.js';
 
 describe('consumer tracing', () => {
   const kafka = sharedKafka();
-  let otel: ReturnType<typeof installInMemoryOtel>;
-
-  beforeAll(() => {
-    otel = installInMemoryOtel();
-  });
-  afterAll(async () => {
-    await otel.uninstall();
-  });
+  const otelHolder = useInMemoryOtel();
 
   it('one trace links the send to every process attempt, the retry hop and the dead letter', async () => {
     const topic = `orders-traced-${Date.now()}`;
@@ -52,7 +45,7 @@ describe('consumer tracing', () => {
       await consumer.stop();
     }
 
-    const spans = otel.spans.getFinishedSpans();
+    const spans = otelHolder.current.spans.getFinishedSpans();
     const send = spans.find((s) => s.name === `send ${topic}`)!;
     const traceId = send.spanContext().traceId;
     const inTrace = spans.filter((s) => s.spanContext().traceId === traceId);
@@ -84,7 +77,7 @@ describe('consumer tracing', () => {
     const [deadLetterSend] = byName(`send ${topic}.dlq`);
     expect(parentOf(deadLetterSend!)).toBe(retryAttempt!.spanContext().spanId);
 
-    const metrics = await otel.collectMetrics();
+    const metrics = await otelHolder.current.collectMetrics();
     const names = metrics.map((m) => m.descriptor.name);
     for (const name of [
       'messaging.client.consumed.messages',

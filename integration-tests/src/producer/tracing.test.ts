@@ -1,22 +1,14 @@
 import { SpanKind } from '@opentelemetry/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { jsonLogger } from '@org/kafka-core';
 import { createProducer } from '@org/kafka-producer';
 import { consumeN, createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
-import { installInMemoryOtel } from '../otel-in-memory.js';
+import { useInMemoryOtel } from '../otel-in-memory.js';
 
 describe('producer tracing and metrics', () => {
   const kafka = sharedKafka();
-  let otel: ReturnType<typeof installInMemoryOtel>;
-
-  beforeAll(() => {
-    otel = installInMemoryOtel();
-  });
-
-  afterAll(async () => {
-    await otel.uninstall();
-  });
+  const otelHolder = useInMemoryOtel();
 
   it('makes a PRODUCER span per send, puts its context in the record headers, and counts', async () => {
     const topic = `traced-${Date.now()}`;
@@ -37,7 +29,9 @@ describe('producer tracing and metrics', () => {
     });
     await producer.disconnect();
 
-    const spans = otel.spans.getFinishedSpans().filter((s) => s.name === `send ${topic}`);
+    const spans = otelHolder.current.spans
+      .getFinishedSpans()
+      .filter((s) => s.name === `send ${topic}`);
     expect(spans).toHaveLength(2);
     const single = spans.find((s) => s.attributes['messaging.kafka.message.key'] === 'order-1')!;
     expect(single.kind).toBe(SpanKind.PRODUCER);
@@ -58,7 +52,7 @@ describe('producer tracing and metrics', () => {
       `00-${single.spanContext().traceId}-${single.spanContext().spanId}-01`,
     );
 
-    const collected = await otel.collectMetrics();
+    const collected = await otelHolder.current.collectMetrics();
     const sent = collected.find((m) => m.descriptor.name === 'messaging.client.sent.messages')!;
     const total = sent.dataPoints
       .filter((p) => p.attributes['messaging.destination.name'] === topic)

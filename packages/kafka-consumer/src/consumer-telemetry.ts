@@ -8,7 +8,13 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { attr, extractTraceContext, messagingSystem, type RecordHeaders } from '@org/kafka-core';
+import {
+  attr,
+  extractTraceContext,
+  messagingSystem,
+  messagingDurationBuckets,
+  type RecordHeaders,
+} from '@org/kafka-core';
 import type { ConsumedRecord } from './types.js';
 
 const scope = '@org/kafka-consumer';
@@ -30,11 +36,7 @@ export class ConsumerTelemetry {
   private readonly duration = this.meter.createHistogram('messaging.process.duration', {
     description: 'Duration of one handler attempt',
     unit: 's',
-    advice: {
-      explicitBucketBoundaries: [
-        0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-      ],
-    },
+    advice: { explicitBucketBoundaries: [...messagingDurationBuckets] },
   });
   private readonly retries = this.meter.createCounter('messaging.kafka.consumer.retries', {
     description: 'Records sent to a retry topic, by source topic and retry topic',

@@ -17,7 +17,7 @@ export { suggestPartitions } from './suggest-partitions.js';
 export type { PartitionSizing } from './suggest-partitions.js';
 export { injectTraceContext, extractTraceContext } from './trace-context-headers.js';
 export type { RecordHeaders } from './trace-context-headers.js';
-export { attr, messagingSystem } from './messaging-attributes.js';
+export { attr, messagingSystem, messagingDurationBuckets } from './messaging-attributes.js';
 export { onShutdownSignal } from './shutdown-signals.js';
 export {
   registerCompressionCodecs,

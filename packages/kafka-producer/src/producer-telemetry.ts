@@ -8,7 +8,7 @@ import {
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import { KafkaSdkError, attr, messagingSystem } from '@org/kafka-core';
+import { KafkaSdkError, attr, messagingDurationBuckets, messagingSystem } from '@org/kafka-core';
 import type { ProducerMessage } from './types.js';
 
 const scope = '@org/kafka-producer';
@@ -24,11 +24,7 @@ export class ProducerTelemetry {
   private readonly duration = this.meter.createHistogram('messaging.client.operation.duration', {
     description: 'Duration of a send, from the call to the broker acknowledgement or failure',
     unit: 's',
-    advice: {
-      explicitBucketBoundaries: [
-        0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-      ],
-    },
+    advice: { explicitBucketBoundaries: [...messagingDurationBuckets] },
   });
 
   constructor(private readonly clientId: string) {}
