@@ -1,0 +1,382 @@
+import { EventEmitter } from 'node:events';
+import {
+  KafkaSdkError,
+  connectionOptionsShape,
+  createKafkaJsClient,
+  jsonLogger,
+  parseOptions,
+  type Logger,
+} from '@org/kafka-core';
+import kafkajs, { type Admin } from 'kafkajs';
+import { z } from 'zod';
+import { lagGauges } from './lag-gauges.js';
+import { OffsetTimeTable, lagSeconds } from './offset-time-table.js';
+import {
+  judgePartition,
+  severityOf,
+  worse,
+  type LagSample,
+  type PartitionStatus,
+  type Severity,
+} from './partition-status.js';
+
+// Named exports of kafkajs (CommonJS) are missing when imported from plain Node ESM.
+const { AssignerProtocol } = kafkajs;
+
+/** One partition of a group's report. */
+export interface PartitionLag {
+  readonly topic: string;
+  readonly partition: number;
+  /** The log-end offset (high watermark). */
+  readonly logEnd: string;
+  /** The group's committed offset; null when the group never committed on this partition. */
+  readonly committed: string | null;
+  /** Records behind: log end minus committed; null without a commit (not zero: unknown). */
+  readonly lag: number | null;
+  /** Seconds behind: how long ago the log end was at the committed offset; null while unknown. */
+  readonly lagSeconds: number | null;
+  /** 'NO_COMMIT' partitions are listed but not judged. */
+  readonly status: PartitionStatus | 'NO_COMMIT';
+  /** Share of the status window filled (0 to 1); below 1 the status is OK by default. */
+  readonly complete: number;
+  /** The member that has the partition assigned now (client id), or null. */
+  readonly owner: string | null;
+}
+
+/** What the monitor knows of one group after a sampling round. */
+export interface GroupLagReport {
+  readonly group: string;
+  /** Milliseconds since the epoch of the round. */
+  readonly at: number;
+  /** The group coordinator's state: Stable, Empty, PreparingRebalance, Dead, ... */
+  readonly state: string;
+  readonly members: number;
+  /** The worst partition status (OK < WARN < REWIND < STALL < STOP). */
+  readonly status: PartitionStatus;
+  /** Burrow's summary: OK, WARN, or ERR for STALL, STOP and REWIND. */
+  readonly severity: Severity;
+  /** The least complete partition window. */
+  readonly complete: number;
+  readonly totalLag: number;
+  /** The partition furthest behind in records (`records-lag-max`), or null. */
+  readonly maxLag: { topic: string; partition: number; lag: number } | null;
+  readonly maxLagSeconds: number | null;
+  readonly partitions: readonly PartitionLag[];
+}
+
+export const lagMonitorDefaults = {
+  intervalMs: 5_000,
+  window: 10,
+  allowedLag: 0,
+  tableCapacity: 64,
+} as const;
+
+const lagMonitorSchema = z
+  .strictObject({
+    ...connectionOptionsShape,
+    /** Groups to watch by name. */
+    groups: z.array(z.string().min(1, 'must not be empty')).optional(),
+    /** Or every group whose id matches (listed again each round). */
+    groupPattern: z.union([z.instanceof(RegExp), z.string().min(1)]).optional(),
+    intervalMs: z.number().int().min(100).max(3_600_000).default(lagMonitorDefaults.intervalMs),
+    window: z.number().int().min(2).max(1_000).default(lagMonitorDefaults.window),
+    allowedLag: z.number().int().min(0).default(lagMonitorDefaults.allowedLag),
+    /** Points kept per partition for the time lag. */
+    tableCapacity: z.number().int().min(3).max(10_000).default(lagMonitorDefaults.tableCapacity),
+    /** Register OpenTelemetry gauges (through @opentelemetry/api). */
+    metrics: z.boolean().default(true),
+  })
+  .superRefine((o, ctx) => {
+    if ((o.groups === undefined) === (o.groupPattern === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groups'],
+        message: 'give exactly one of groups and groupPattern',
+      });
+    }
+  });
+
+export type LagMonitorOptions = z.input<typeof lagMonitorSchema>;
+
+/** A retry topic's records wait on purpose: its lag is reported, never judged. */
+const retryTopic = /\.retry\.\d+$/;
+
+const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+interface SamplingState {
+  samples: LagSample[];
+}
+
+/**
+ * Samples consumer-group lag from the cluster: committed offsets, log-end offsets and group
+ * membership, a fixed number of admin requests per round whatever the partition count. It
+ * needs no member of the group to run, so it reports a group whose consumers are all gone.
+ */
+export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: [Error] }> {
+  readonly options: z.output<typeof lagMonitorSchema>;
+  private readonly logger: Logger;
+  private readonly admin: Admin;
+  private readonly tables = new Map<string, OffsetTimeTable>();
+  private readonly states = new Map<string, SamplingState>();
+  private readonly latest = new Map<string, GroupLagReport>();
+  private timer: NodeJS.Timeout | undefined;
+  private connected = false;
+  private round: Promise<GroupLagReport[]> | undefined;
+  private unregisterGauges: (() => void) | undefined;
+  /** Time of the last round that completed, and its error if it failed. */
+  lastRound: { at: number; error?: Error } | undefined;
+
+  constructor(input: LagMonitorOptions) {
+    super();
+    this.options = parseOptions(lagMonitorSchema, input, 'lag monitor');
+    this.logger = this.options.logger ?? jsonLogger('info');
+    this.admin = createKafkaJsClient(this.options, this.logger).admin();
+  }
+
+  /** Connects, samples once, then samples every `intervalMs` until `stop()`. */
+  async start(): Promise<void> {
+    await this.connect();
+    await this.sample();
+    if (this.options.metrics) this.unregisterGauges ??= lagGauges(() => this.reports());
+    this.timer ??= setInterval(() => {
+      this.sample().catch((err: unknown) => {
+        this.logger.warn('lag sampling failed', { error: (err as Error).message });
+      });
+    }, this.options.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.unregisterGauges?.();
+    this.unregisterGauges = undefined;
+    await this.round?.catch(() => undefined);
+    if (this.connected) {
+      this.connected = false;
+      await this.admin.disconnect();
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.connected) return;
+    try {
+      await this.admin.connect();
+    } catch (err) {
+      throw new KafkaSdkError(
+        'LAG_MONITOR_CONNECT_FAILED',
+        `cannot reach the cluster at ${this.options.brokers.join(',')}: ${(err as Error).message}`,
+        { cause: err, retriable: true },
+      );
+    }
+    this.connected = true;
+  }
+
+  /** The latest report of every watched group. */
+  reports(): GroupLagReport[] {
+    return [...this.latest.values()];
+  }
+
+  /** The latest report of `group`, or undefined when it was not seen. */
+  report(group: string): GroupLagReport | undefined {
+    return this.latest.get(group);
+  }
+
+  /** One sampling round now (rounds never overlap). */
+  sample(): Promise<GroupLagReport[]> {
+    this.round = (this.round ?? Promise.resolve([]))
+      .catch(() => [])
+      .then(async () => {
+        await this.connect();
+        try {
+          const reports = await this.sampleRound(Date.now());
+          this.lastRound = { at: Date.now() };
+          return reports;
+        } catch (err) {
+          this.lastRound = { at: Date.now(), error: err as Error };
+          throw err;
+        }
+      });
+    return this.round;
+  }
+
+  private async watchedGroups(): Promise<string[]> {
+    const { groups, groupPattern } = this.options;
+    if (groups) return [...groups];
+    const pattern = typeof groupPattern === 'string' ? new RegExp(groupPattern) : groupPattern!;
+    const { groups: listed } = await this.admin.listGroups();
+    return listed
+      .map((g) => g.groupId)
+      .filter((id) => pattern.test(id))
+      .sort();
+  }
+
+  private async sampleRound(now: number): Promise<GroupLagReport[]> {
+    const groupIds = await this.watchedGroups();
+    if (groupIds.length === 0) return [];
+    // Requests per round: one DescribeGroups, one OffsetFetch per group, and the log ends of
+    // each topic (one ListOffsets per leader broker): none of them per partition.
+    const { groups } = await this.admin.describeGroups(groupIds);
+    const committedByGroup = new Map(
+      await Promise.all(
+        groupIds.map(
+          async (groupId) => [groupId, await this.admin.fetchOffsets({ groupId })] as const,
+        ),
+      ),
+    );
+    const owners = new Map<string, Map<string, string>>();
+    const topics = new Set<string>();
+    for (const g of groups) {
+      const owned = new Map<string, string>();
+      for (const m of g.members) {
+        const assignment = decodeAssignment(m.memberAssignment);
+        for (const [topic, partitions] of Object.entries(assignment)) {
+          topics.add(topic);
+          for (const p of partitions) owned.set(tpKey(topic, p), m.clientId);
+        }
+      }
+      owners.set(g.groupId, owned);
+    }
+    for (const offsets of committedByGroup.values()) {
+      for (const t of offsets) topics.add(t.topic);
+    }
+    const existing = new Set(await this.admin.listTopics());
+    const logEnds = new Map<string, bigint>();
+    await Promise.all(
+      [...topics]
+        .filter((t) => existing.has(t))
+        .map(async (topic) => {
+          for (const p of await this.admin.fetchTopicOffsets(topic)) {
+            const end = BigInt(p.high);
+            logEnds.set(tpKey(topic, p.partition), end);
+            let table = this.tables.get(tpKey(topic, p.partition));
+            if (!table) {
+              table = new OffsetTimeTable(this.options.tableCapacity);
+              this.tables.set(tpKey(topic, p.partition), table);
+            }
+            table.add(end, now);
+          }
+        }),
+    );
+
+    const reports: GroupLagReport[] = [];
+    for (const groupId of groupIds) {
+      const description = groups.find((g) => g.groupId === groupId);
+      const committed = committedByGroup.get(groupId) ?? [];
+      const owned = owners.get(groupId) ?? new Map<string, string>();
+      const report = this.groupReport(groupId, description, committed, owned, logEnds, now);
+      if (!report) {
+        this.latest.delete(groupId);
+        continue;
+      }
+      this.latest.set(groupId, report);
+      reports.push(report);
+      this.emit('report', report);
+    }
+    return reports;
+  }
+
+  private groupReport(
+    groupId: string,
+    description: { state: string; members: unknown[] } | undefined,
+    committed: readonly { topic: string; partitions: { partition: number; offset: string }[] }[],
+    owned: ReadonlyMap<string, string>,
+    logEnds: ReadonlyMap<string, bigint>,
+    now: number,
+  ): GroupLagReport | undefined {
+    const state = description?.state ?? 'Dead';
+    const partitions: PartitionLag[] = [];
+    const rules = { window: this.options.window, allowedLag: BigInt(this.options.allowedLag) };
+    const seen = new Set<string>();
+    const add = (topic: string, partition: number, offset: string | undefined) => {
+      const key = tpKey(topic, partition);
+      const logEnd = logEnds.get(key);
+      if (logEnd === undefined || seen.has(key)) return;
+      seen.add(key);
+      const owner = owned.get(key) ?? null;
+      const stateKey = `${groupId}\u0000${key}`;
+      if (offset === undefined || BigInt(offset) < 0n) {
+        this.states.delete(stateKey);
+        partitions.push({
+          topic,
+          partition,
+          logEnd: String(logEnd),
+          committed: null,
+          lag: null,
+          lagSeconds: null,
+          status: 'NO_COMMIT',
+          complete: 0,
+          owner,
+        });
+        return;
+      }
+      const at = BigInt(offset);
+      let sampling = this.states.get(stateKey);
+      if (!sampling) this.states.set(stateKey, (sampling = { samples: [] }));
+      sampling.samples.push({ at: now, committed: at, logEnd });
+      if (sampling.samples.length > rules.window) sampling.samples.shift();
+      const judged = judgePartition(sampling.samples, owner !== null, rules);
+      const seconds = lagSeconds(this.tables.get(key)!, at, logEnd, now);
+      partitions.push({
+        topic,
+        partition,
+        logEnd: String(logEnd),
+        committed: offset,
+        lag: Number(logEnd > at ? logEnd - at : 0n),
+        lagSeconds: seconds === undefined ? null : Math.round(seconds * 1000) / 1000,
+        status: retryTopic.test(topic) ? 'OK' : judged.status,
+        complete: judged.complete,
+        owner,
+      });
+    };
+    for (const t of committed) for (const p of t.partitions) add(t.topic, p.partition, p.offset);
+    for (const key of owned.keys()) {
+      const [topic, partition] = key.split('\u0000') as [string, string];
+      add(topic, Number(partition), undefined);
+    }
+    if (partitions.length === 0 && state === 'Dead') return undefined;
+    partitions.sort((a, b) =>
+      a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+    );
+
+    let status: PartitionStatus = 'OK';
+    let totalLag = 0;
+    let maxLag: GroupLagReport['maxLag'] = null;
+    let maxLagSeconds: number | null = null;
+    let complete = 1;
+    for (const p of partitions) {
+      if (p.status !== 'NO_COMMIT') {
+        status = worse(status, p.status);
+        complete = Math.min(complete, p.complete);
+      }
+      if (p.lag !== null) {
+        totalLag += p.lag;
+        if (!maxLag || p.lag > maxLag.lag)
+          maxLag = { topic: p.topic, partition: p.partition, lag: p.lag };
+      }
+      if (p.lagSeconds !== null) maxLagSeconds = Math.max(maxLagSeconds ?? 0, p.lagSeconds);
+    }
+    return {
+      group: groupId,
+      at: now,
+      state,
+      members: description?.members.length ?? 0,
+      status,
+      severity: severityOf(status),
+      complete,
+      totalLag,
+      maxLag,
+      maxLagSeconds,
+      partitions,
+    };
+  }
+}
+
+function decodeAssignment(buffer: Buffer): Record<string, number[]> {
+  if (buffer.length === 0) return {};
+  try {
+    return AssignerProtocol.MemberAssignment.decode(buffer)?.assignment ?? {};
+  } catch {
+    // A member of a non-consumer protocol (Connect, Streams with a custom format).
+    return {};
+  }
+}
