@@ -75,7 +75,7 @@ describe('lag monitor accuracy', () => {
       }))
       .sort((a, b) => a.partition - b.partition);
     expect(kafkaSays).toHaveLength(6);
-    const weSay = report!.partitions
+    const weSay = report.partitions
       .filter((p) => p.topic === topic)
       .map((p) => ({
         partition: p.partition,
@@ -84,10 +84,10 @@ describe('lag monitor accuracy', () => {
         lag: p.lag,
       }));
     expect(weSay).toEqual(kafkaSays);
-    expect(report!.totalLag).toBe(kafkaSays.reduce((n, p) => n + p.lag, 0));
-    expect(report!.maxLag).toEqual({ topic, partition: 5, lag: 150 - 35 });
-    expect(report!.state).toBe('Empty');
-    expect(report!.members).toBe(0);
+    expect(report.totalLag).toBe(kafkaSays.reduce((n, p) => n + p.lag, 0));
+    expect(report.maxLag).toEqual({ topic, partition: 5, lag: 150 - 35 });
+    expect(report.state).toBe('Empty');
+    expect(report.members).toBe(0);
     console.log(
       `lag accuracy: ${JSON.stringify(weSay.map((p) => p.lag))} records, equal to kafka-consumer-groups`,
     );
