@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { jsonLogger } from '@org/kafka-core';
-import { LagMonitor } from '@org/kafka-lag-monitor';
+import { LagMonitor, type GroupLagReport } from '@org/kafka-lag-monitor';
 import { createProducer } from '@org/kafka-producer';
 import { createTopic, runKafkaJavaTool } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
@@ -46,12 +46,13 @@ describe('lag monitor accuracy', () => {
       metrics: false,
       logger: jsonLogger('error'),
     });
-    let report;
+    let reports: GroupLagReport[];
     try {
-      [report] = await monitor.sample();
+      reports = await monitor.sample();
     } finally {
       await monitor.stop();
     }
+    const report = reports[0]!;
     const { stdout } = await runKafkaJavaTool({
       mainClass: 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
       args: [
