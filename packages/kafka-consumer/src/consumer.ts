@@ -7,6 +7,7 @@ import {
   jsonLogger,
   type Logger,
 } from '@org/kafka-core';
+import { LagMonitor, type GroupLagReport } from '@org/kafka-lag-monitor';
 import { createProducer, type SafeProducer } from '@org/kafka-producer';
 import type { Consumer as KafkaJsConsumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { BatchControl } from './batch-control.js';
@@ -35,6 +36,8 @@ export interface ConsumerEvents {
   record: [outcome: RecordOutcome];
   /** The member joined the group and got these partitions. */
   assigned: [assignment: Readonly<Record<string, readonly number[]>>];
+  /** A lag report of this consumer's group, every `lag.intervalMs`. */
+  lag: [report: GroupLagReport];
   /** kafkajs gave up and will (or will not) restart the member. */
   crash: [error: Error, restarting: boolean];
 }
@@ -51,6 +54,11 @@ export interface SafeConsumer {
    * done, leaves the group and disconnects. Idempotent.
    */
   stop(): Promise<void>;
+  /**
+   * The latest lag report of this consumer's group (records and seconds behind, Burrow-style
+   * status per partition), or undefined before the first round or with `lag: false`.
+   */
+  lag(): GroupLagReport | undefined;
   /** Stops fetching these partitions (all of a topic's when `partitions` is omitted), with their retry topics. */
   pause(topicPartitions: readonly { topic: string; partitions?: readonly number[] }[]): void;
   /** Undoes `pause`. */
@@ -88,6 +96,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
   private readonly kafka: KafkaJsConsumer;
   private readonly producer: SafeProducer;
   private readonly telemetry: ConsumerTelemetry;
+  private readonly lagMonitor: LagMonitor | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly trackers = new Map<string, OffsetTracker>();
   private readonly committed = new Map<string, bigint>();
@@ -140,6 +149,18 @@ class Consumer extends EventEmitter implements SafeConsumer {
       clientId: `${o.clientId}-retry`,
       logger: this.logger,
     });
+    if (o.lag !== false) {
+      this.lagMonitor = new LagMonitor({
+        ...connectionOf(o),
+        clientId: `${o.clientId}-lag`,
+        logger: this.logger,
+        groups: [o.groupId],
+        intervalMs: o.lag.intervalMs,
+        window: o.lag.window,
+        allowedLag: o.lag.allowedLag,
+      });
+      this.lagMonitor.on('report', (report) => this.emit('lag', report));
+    }
     const { REBALANCING, GROUP_JOIN, CRASH } = this.kafka.events;
     this.kafka.on(REBALANCING, () => {
       this.rebalancing = true;
@@ -192,6 +213,10 @@ class Consumer extends EventEmitter implements SafeConsumer {
       throw err;
     }
     this.commitTimer = setInterval(() => void this.commit('interval'), o.commitIntervalMs);
+    // Lag is reported, never in the way: a failing round is logged by the monitor.
+    await this.lagMonitor?.start().catch((err: unknown) => {
+      this.logger.warn('lag reporting could not start', { error: (err as Error).message });
+    });
     // stop() may have been called while starting; it waits for this and then proceeds.
     if (this.state === 'starting') this.state = 'running';
   }
@@ -257,9 +282,14 @@ class Consumer extends EventEmitter implements SafeConsumer {
     }
     clearInterval(this.commitTimer);
     await this.commit('stop');
+    await this.lagMonitor?.stop();
     await this.kafka.disconnect();
     await this.producer.disconnect();
     this.state = 'stopped';
+  }
+
+  lag(): GroupLagReport | undefined {
+    return this.lagMonitor?.report(this.options.groupId);
   }
 
   pause(topicPartitions: readonly { topic: string; partitions?: readonly number[] }[]): void {

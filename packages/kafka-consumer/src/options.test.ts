@@ -24,6 +24,8 @@ describe('resolveConsumerOptions', () => {
     expect(o.partitionConcurrency).toBe(3);
     expect(o.provisionTopics).toBe('create');
     expect(o.deadLetterHeaders).toBe('sdk');
+    expect(o.lag).toEqual({ intervalMs: 10_000, window: 10, allowedLag: 0 });
+    expect(resolveConsumerOptions({ ...base, lag: false }).lag).toBe(false);
   });
 
   it('merges a per-topic retry override over the consumer-wide one', () => {
@@ -93,6 +95,8 @@ describe('resolveConsumerOptions', () => {
     ],
     ['session too short', { ...base, sessionTimeoutMs: 1_000 }, 'sessionTimeoutMs'],
     ['bad provisioning', { ...base, provisionTopics: 'auto' }, 'provisionTopics'],
+    ['lag interval too short', { ...base, lag: { intervalMs: 10 } }, 'lag.intervalMs'],
+    ['lag true', { ...base, lag: true }, 'lag'],
     ['bad dead-letter format', { ...base, deadLetterHeaders: 'java' }, 'deadLetterHeaders'],
   ])('refuses %s, naming the field', (_, input, expected) => {
     expect(issues(input)).toContain(expected);

@@ -23,6 +23,7 @@ export const consumerDefaults = {
   maxParkedPerPartition: 10_000,
   provisionTopics: 'create',
   deadLetterHeaders: 'sdk',
+  lag: { intervalMs: 10_000, window: 10 },
   maxErrorMessageBytes: 1_024,
   maxErrorStackBytes: 4_096,
 } as const;
@@ -108,6 +109,22 @@ const consumerOptionsSchema = z
       .default(consumerDefaults.maxParkedPerPartition),
     /** 'create' makes missing retry and dead-letter topics; 'verify' only checks them. */
     provisionTopics: z.enum(['create', 'verify']).default(consumerDefaults.provisionTopics),
+    /** Lag reporting for this consumer's group (`false` turns it off). */
+    lag: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          intervalMs: z
+            .number()
+            .int()
+            .min(100)
+            .max(3_600_000)
+            .default(consumerDefaults.lag.intervalMs),
+          window: z.number().int().min(2).max(1_000).default(consumerDefaults.lag.window),
+          allowedLag: z.number().int().min(0).default(0),
+        }),
+      ])
+      .default({ ...consumerDefaults.lag, allowedLag: 0 }),
     /** 'spring' writes Spring Kafka's kafka_dlt-* names so Java tooling can read dead letters. */
     deadLetterHeaders: z.enum(['sdk', 'spring']).default(consumerDefaults.deadLetterHeaders),
     maxErrorMessageBytes: z

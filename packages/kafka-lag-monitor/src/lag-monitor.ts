@@ -342,7 +342,8 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
     let totalLag = 0;
     let maxLag: GroupLagReport['maxLag'] = null;
     let maxLagSeconds: number | null = null;
-    let complete = 1;
+    // Nothing judged yet (no commit anywhere) is an empty window, not a full one.
+    let complete = partitions.some((p) => p.status !== 'NO_COMMIT') ? 1 : 0;
     for (const p of partitions) {
       if (p.status !== 'NO_COMMIT') {
         status = worse(status, p.status);
