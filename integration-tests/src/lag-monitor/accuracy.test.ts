@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { jsonLogger } from '@org/kafka-core';
 import { LagMonitor, type GroupLagReport } from '@org/kafka-lag-monitor';
-import { createProducer } from '@org/kafka-producer';
-import { createTopic, runKafkaJavaTool } from '@org/kafka-testkit';
+import { runKafkaJavaTool } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
-import { testClient } from '../kafka-clients.js';
+import { groupWithBacklog } from './group-backlog.js';
 
 describe('lag monitor accuracy', () => {
   const kafka = sharedKafka();
@@ -12,32 +11,13 @@ describe('lag monitor accuracy', () => {
   it("equals Kafka's own kafka-consumer-groups --describe for a known backlog on 6 partitions", async () => {
     const topic = `lag-accuracy-${Date.now()}`;
     const group = `${topic}-group`;
-    await createTopic(kafka.bootstrapServers, { topic, partitions: 6 });
-    const producer = createProducer({
-      brokers: kafka.bootstrapServers,
-      clientId: 'lag-accuracy',
-      logger: jsonLogger('warn'),
-    });
-    await producer.connect();
-    for (let p = 0; p < 6; p++) {
-      await producer.send({
-        topic,
-        messages: Array.from({ length: 100 + p * 10 }, (_, i) => ({
-          value: `${p}-${i}`,
-          partition: p,
-        })),
-      });
-    }
-    await producer.disconnect();
     // A group that read part of each partition (committed offsets set, nobody running).
-    const admin = testClient(kafka.bootstrapServers).admin();
-    await admin.connect();
-    await admin.setOffsets({
-      groupId: group,
+    await groupWithBacklog(kafka.bootstrapServers, {
       topic,
-      partitions: Array.from({ length: 6 }, (_, p) => ({ partition: p, offset: String(p * 7) })),
+      group,
+      records: [100, 110, 120, 130, 140, 150],
+      committed: [0, 7, 14, 21, 28, 35],
     });
-    await admin.disconnect();
 
     const monitor = new LagMonitor({
       brokers: kafka.bootstrapServers,

@@ -2,11 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonLogger } from '@org/kafka-core';
-import { createProducer } from '@org/kafka-producer';
-import { createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
-import { testClient } from '../kafka-clients.js';
+import { groupWithBacklog } from './group-backlog.js';
 
 const cli = join(
   dirname(createRequire(import.meta.url).resolve('@org/kafka-lag-monitor/package.json')),
@@ -28,31 +25,12 @@ describe('kafka-lag CLI and HTTP, end to end', () => {
   it('reports, gates on the worst status, serves JSON and refuses what it must', async () => {
     const topic = `lag-cli-${Date.now()}`;
     const group = `${topic}-group`;
-    await createTopic(kafka.bootstrapServers, { topic, partitions: 2 });
-    const producer = createProducer({
-      brokers: kafka.bootstrapServers,
-      clientId: 'lag-cli',
-      logger: jsonLogger('warn'),
-    });
-    await producer.connect();
-    for (const partition of [0, 1]) {
-      await producer.send({
-        topic,
-        messages: Array.from({ length: 50 }, (_, i) => ({ value: `${i}`, partition })),
-      });
-    }
-    await producer.disconnect();
-    const admin = testClient(kafka.bootstrapServers).admin();
-    await admin.connect();
-    await admin.setOffsets({
-      groupId: group,
+    await groupWithBacklog(kafka.bootstrapServers, {
       topic,
-      partitions: [
-        { partition: 0, offset: '10' },
-        { partition: 1, offset: '20' },
-      ],
+      group,
+      records: [50, 50],
+      committed: [10, 20],
     });
-    await admin.disconnect();
     const brokers = kafka.bootstrapServers.join(',');
     const quick = ['--window', '2', '--interval-ms', '200'];
 
