@@ -1,0 +1,5 @@
+export { SerdesError } from './serdes-error.js';
+export type { SerdesFault } from './serdes-error.js';
+export { frame, unframe, magicByte, headerLength } from './wire-format.js';
+export { subjectName } from './subject-name-strategy.js';
+export type { SubjectNameStrategy, SubjectNameArgs } from './subject-name-strategy.js';
