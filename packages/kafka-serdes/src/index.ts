@@ -3,3 +3,4 @@ export type { SerdesFault } from './serdes-error.js';
 export { frame, unframe, magicByte, headerLength } from './wire-format.js';
 export { subjectName } from './subject-name-strategy.js';
 export type { SubjectNameStrategy, SubjectNameArgs } from './subject-name-strategy.js';
+export type { AvroValue, AvroSchema, AvroField } from './avro-types.js';

@@ -1,0 +1,83 @@
+// Avro schemas declared `as const` carry their shape into TypeScript: `AvroValue<typeof s>`
+// is the type of the values avsc reads and writes for schema `s`, so a producer sending a
+// wrong field name or type does not compile.
+
+type Primitive = 'null' | 'boolean' | 'int' | 'long' | 'float' | 'double' | 'bytes' | 'string';
+
+export interface AvroField {
+  readonly name: string;
+  readonly type: AvroSchema;
+  readonly default?: unknown;
+  readonly doc?: string;
+}
+
+/** The Avro schemas the type inference understands (named references give `unknown`). */
+export type AvroSchema =
+  // A primitive type name, or a reference to a named type.
+  | string
+  | readonly AvroSchema[]
+  | {
+      readonly type: 'record' | 'error';
+      readonly name: string;
+      readonly namespace?: string;
+      readonly fields: readonly AvroField[];
+    }
+  | { readonly type: 'enum'; readonly name: string; readonly symbols: readonly string[] }
+  | { readonly type: 'array'; readonly items: AvroSchema }
+  | { readonly type: 'map'; readonly values: AvroSchema }
+  | { readonly type: 'fixed'; readonly name: string; readonly size: number }
+  | { readonly type: Primitive; readonly logicalType?: string };
+
+type PrimitiveValue<S> = S extends 'null'
+  ? null
+  : S extends 'boolean'
+    ? boolean
+    : S extends 'int' | 'long' | 'float' | 'double'
+      ? number
+      : S extends 'bytes'
+        ? Buffer
+        : S extends 'string'
+          ? string
+          : unknown;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type RecordValue<F extends readonly AvroField[]> = Simplify<
+  {
+    -readonly [K in F[number] as K extends { default: unknown } ? never : K['name']]: AvroValue<
+      K['type']
+    >;
+  } & {
+    -readonly [K in F[number] as K extends { default: unknown } ? K['name'] : never]?: AvroValue<
+      K['type']
+    >;
+  }
+>;
+
+/**
+ * The TypeScript type of a value of Avro schema `S`: records are objects (fields with a
+ * default may be omitted), enums their symbols, unions the union of their branches, arrays
+ * arrays, maps string records, bytes and fixed Buffers, int/long/float/double numbers (avsc
+ * reads longs as numbers and refuses those beyond 2^53). A named type referenced by name is
+ * `unknown`: declare it inline to get its type.
+ */
+export type AvroValue<S> = S extends Primitive
+  ? PrimitiveValue<S>
+  : S extends readonly (infer U)[]
+    ? AvroValue<U>
+    : S extends {
+          readonly type: 'record' | 'error';
+          readonly fields: infer F extends readonly AvroField[];
+        }
+      ? RecordValue<F>
+      : S extends { readonly type: 'enum'; readonly symbols: readonly (infer E)[] }
+        ? E
+        : S extends { readonly type: 'array'; readonly items: infer I }
+          ? AvroValue<I>[]
+          : S extends { readonly type: 'map'; readonly values: infer V }
+            ? Record<string, AvroValue<V>>
+            : S extends { readonly type: 'fixed' }
+              ? Buffer
+              : S extends { readonly type: infer T extends Primitive }
+                ? PrimitiveValue<T>
+                : unknown;
