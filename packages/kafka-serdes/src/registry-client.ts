@@ -1,0 +1,188 @@
+import { KafkaSdkError, type Secret } from '@org/kafka-core';
+
+/** How to authenticate to the registry. */
+export type RegistryAuth =
+  | { readonly kind: 'basic'; readonly username: string; readonly password: Secret | string }
+  | { readonly kind: 'bearer'; readonly token: Secret | string | (() => Promise<string>) };
+
+export interface RegistryClientOptions {
+  /** The Confluent-compatible API root, e.g. `http://registry:8080/apis/ccompat/v7`. */
+  readonly url: string;
+  readonly auth?: RegistryAuth;
+  /** Per request, each attempt. */
+  readonly timeoutMs?: number;
+  /** Attempts for 5xx answers and network errors, the first included. */
+  readonly attempts?: number;
+  /** Delay before the second attempt; doubles after each. */
+  readonly retryDelayMs?: number;
+}
+
+export interface RegisteredSchema {
+  readonly id: number;
+  readonly schema: string;
+  readonly version?: number;
+  readonly subject?: string;
+}
+
+/**
+ * A registry request that failed. `status` is the HTTP status (0 for a network error or a
+ * timeout); the message names the URL, and says what the registry said.
+ */
+export class RegistryError extends KafkaSdkError {
+  readonly status: number;
+  readonly registryCode: number | undefined;
+  readonly url: string;
+
+  constructor(
+    message: string,
+    details: { status: number; registryCode?: number; url: string; cause?: unknown },
+  ) {
+    super('SCHEMA_REGISTRY_FAILED', message, {
+      retriable: details.status === 0 || details.status >= 500,
+      cause: details.cause,
+    });
+    this.name = 'RegistryError';
+    this.status = details.status;
+    this.registryCode = details.registryCode;
+    this.url = details.url;
+  }
+}
+
+/** Whether an answer (or its absence, status 0) is worth another attempt. */
+export function shouldRetry(status: number): boolean {
+  return status === 0 || status === 429 || status >= 500;
+}
+
+const reveal = (v: Secret | string) => (typeof v === 'string' ? v : v.reveal());
+
+/** A client of the Confluent Schema Registry API (Apicurio's `ccompat` API included). */
+export class RegistryClient {
+  private readonly base: string;
+  private readonly timeoutMs: number;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
+
+  constructor(private readonly options: RegistryClientOptions) {
+    let parsed: URL;
+    try {
+      parsed = new URL(options.url);
+    } catch {
+      throw new RangeError(`registry url: not a URL: ${JSON.stringify(options.url)}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new RangeError(`registry url: expected http or https, got ${parsed.protocol}`);
+    }
+    this.base = options.url.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.attempts = options.attempts ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+  }
+
+  /** The writer schema registered under `id`. */
+  async schemaById(id: number): Promise<RegisteredSchema> {
+    const body = (await this.request('GET', `/schemas/ids/${id}`)) as { schema: string };
+    return { id, schema: body.schema };
+  }
+
+  /** Registers `schema` under `subject` (or finds it registered); returns its id. */
+  async register(subject: string, schema: string): Promise<number> {
+    const body = (await this.request('POST', `/subjects/${encodeURIComponent(subject)}/versions`, {
+      schema,
+      schemaType: 'AVRO',
+    })) as { id: number };
+    return body.id;
+  }
+
+  /** The latest version registered under `subject`. */
+  async latest(subject: string): Promise<RegisteredSchema> {
+    const body = (await this.request(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions/latest`,
+    )) as { id: number; schema: string; version: number; subject: string };
+    return { id: body.id, schema: body.schema, version: body.version, subject: body.subject };
+  }
+
+  /** The id of `schema` if it is registered under `subject`, without registering it. */
+  async lookup(subject: string, schema: string): Promise<RegisteredSchema> {
+    const body = (await this.request('POST', `/subjects/${encodeURIComponent(subject)}`, {
+      schema,
+      schemaType: 'AVRO',
+    })) as { id: number; version: number };
+    return { id: body.id, schema, version: body.version, subject };
+  }
+
+  private async headers(): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {
+      accept: 'application/vnd.schemaregistry.v1+json, application/json',
+    };
+    const auth = this.options.auth;
+    if (auth?.kind === 'basic') {
+      const pair = `${auth.username}:${reveal(auth.password)}`;
+      headers.authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
+    } else if (auth?.kind === 'bearer') {
+      const token = typeof auth.token === 'function' ? await auth.token() : reveal(auth.token);
+      headers.authorization = `Bearer ${token}`;
+    }
+    return headers;
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, json?: unknown): Promise<unknown> {
+    const url = `${this.base}${path}`;
+    let last: RegistryError | undefined;
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      if (attempt > 1) {
+        await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 2)));
+      }
+      let response: Response;
+      try {
+        const headers = await this.headers();
+        if (json !== undefined) headers['content-type'] = 'application/vnd.schemaregistry.v1+json';
+        response = await fetch(url, {
+          method,
+          headers,
+          body: json === undefined ? undefined : JSON.stringify(json),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (err) {
+        const timedOut = (err as Error).name === 'TimeoutError';
+        last = new RegistryError(
+          `${method} ${url}: ${timedOut ? `no answer within ${this.timeoutMs} ms` : `registry unreachable (${(err as Error).message}${causeText(err)})`}`,
+          { status: 0, url, cause: err },
+        );
+        continue;
+      }
+      const text = await response.text();
+      if (response.ok) {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (err) {
+          throw new RegistryError(
+            `${method} ${url}: the answer is not JSON: ${text.slice(0, 200)}`,
+            {
+              status: response.status,
+              url,
+              cause: err,
+            },
+          );
+        }
+      }
+      let said: { error_code?: number; message?: string } = {};
+      try {
+        said = JSON.parse(text) as typeof said;
+      } catch {
+        said = { message: text.slice(0, 200) };
+      }
+      last = new RegistryError(
+        `${method} ${url}: HTTP ${response.status}${said.error_code ? ` (error ${said.error_code})` : ''}: ${said.message ?? response.statusText}`,
+        { status: response.status, registryCode: said.error_code, url },
+      );
+      if (!shouldRetry(response.status)) throw last;
+    }
+    throw last!;
+  }
+}
+
+function causeText(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `: ${cause.code}` : cause?.message ? `: ${cause.message}` : '';
+}
