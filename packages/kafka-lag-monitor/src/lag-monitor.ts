@@ -245,7 +245,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
       [...topics]
         .filter((t) => existing.has(t))
         .map(async (topic) => {
-          for (const p of await this.admin.fetchTopicOffsets(topic)) {
+          for (const p of await this.logEndOffsets(topic)) {
             const end = BigInt(p.high);
             logEnds.set(tpKey(topic, p.partition), end);
             let table = this.tables.get(tpKey(topic, p.partition));
@@ -273,6 +273,31 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
       this.emit('report', report);
     }
     return reports;
+  }
+
+  /**
+   * The log ends of a topic. kafkajs fails with a TypeError when its metadata of a topic is
+   * not loaded yet (a retry topic created a moment ago): refresh it and ask once more.
+   */
+  private async logEndOffsets(topic: string): Promise<{ partition: number; high: string }[]> {
+    try {
+      return await this.admin.fetchTopicOffsets(topic);
+    } catch (first) {
+      this.logger.debug('log-end offsets failed; refreshing metadata', {
+        topic,
+        error: (first as Error).message,
+      });
+      await this.admin.fetchTopicMetadata({ topics: [topic] });
+      try {
+        return await this.admin.fetchTopicOffsets(topic);
+      } catch (err) {
+        throw new KafkaSdkError(
+          'LAG_MONITOR_OFFSETS_FAILED',
+          `cannot read the log-end offsets of "${topic}": ${(err as Error).message}`,
+          { cause: err, retriable: true },
+        );
+      }
+    }
   }
 
   private groupReport(
