@@ -12,67 +12,73 @@ export function isRebalanceError(err: unknown): boolean {
 }
 
 /**
- * Keeps the member alive while one batch is processed: heartbeats while a handler runs
- * and while an in-place retry backs off (so a long handler does not get the member
- * removed from the group), and notices a rebalance or a stop so processing ends early.
+ * Keeps the member alive while one batch is processed: one heartbeat timer for the whole
+ * batch, so a long handler or an in-place backoff does not get the member removed from the
+ * group, and it notices a rebalance or a stop so processing ends early. `close()` it when
+ * the batch is done.
  */
 export class BatchControl {
   /** Set when a heartbeat said the group is rebalancing; the batch ends after the current record. */
   rebalance: Error | undefined;
+  // Aborted on a stop or a rebalance: cuts a backoff short.
+  private readonly ended = new AbortController();
+  private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly heartbeat: () => Promise<void>,
-    private readonly heartbeatIntervalMs: number,
+    heartbeatIntervalMs: number,
     /** Aborted when the consumer is asked to stop. */
     private readonly stopping: AbortSignal,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // kafkajs sends a heartbeat only when its interval has passed, so beating on the same
+    // interval costs at most one request per interval.
+    this.timer = setInterval(() => void this.beat(), heartbeatIntervalMs);
+    if (stopping.aborted) this.ended.abort();
+    else stopping.addEventListener('abort', this.onStop, { once: true });
+  }
+
+  private readonly onStop = () => this.ended.abort();
 
   /** Whether the batch should take no further record. */
   get ending(): boolean {
-    return this.rebalance !== undefined || this.stopping.aborted;
+    return this.ended.signal.aborted;
   }
 
-  async beat(): Promise<void> {
+  private async beat(): Promise<void> {
     try {
       await this.heartbeat();
     } catch (err) {
-      if (isRebalanceError(err)) this.rebalance ??= err as Error;
+      if (isRebalanceError(err)) {
+        this.rebalance ??= err as Error;
+        this.ended.abort();
+      }
       // Other heartbeat failures (a broker restarting) are kafkajs's to recover from.
       else this.logger.debug('heartbeat failed', { error: (err as Error).message });
     }
   }
 
-  /** Runs `work` with heartbeats every interval until it settles. */
-  async keepAlive<T>(work: () => Promise<T>): Promise<T> {
-    const timer = setInterval(() => void this.beat(), this.heartbeatIntervalMs);
-    try {
-      return await work();
-    } finally {
-      clearInterval(timer);
-    }
+  /**
+   * Waits `ms` (heartbeats go on meanwhile). False when the wait was cut short by a stop or
+   * a rebalance: the record is then left unfinished, to be delivered again.
+   */
+  sleep(ms: number): Promise<boolean> {
+    if (this.ending) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const signal = this.ended.signal;
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve(!signal.aborted);
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
   }
 
-  /**
-   * Waits `ms` with heartbeats. False when the wait was cut short by a stop or a rebalance:
-   * the record is then left unfinished, to be delivered again.
-   */
-  async sleep(ms: number): Promise<boolean> {
-    const until = Date.now() + ms;
-    while (!this.ending) {
-      const left = until - Date.now();
-      if (left <= 0) return true;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          this.stopping.removeEventListener('abort', done);
-          resolve();
-        };
-        const timer = setTimeout(done, Math.min(left, this.heartbeatIntervalMs));
-        this.stopping.addEventListener('abort', done, { once: true });
-      });
-      await this.beat();
-    }
-    return false;
+  /** Stops the heartbeats of this batch. */
+  close(): void {
+    clearInterval(this.timer);
+    this.stopping.removeEventListener('abort', this.onStop);
   }
 }

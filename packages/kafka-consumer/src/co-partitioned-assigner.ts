@@ -44,17 +44,19 @@ export function coPartitionedAssignment(
   }
   for (const key of [...units.keys()].sort()) {
     const unit = units.get(key)!;
+    // The member that got this unit's first topic gets its other topics too.
+    let owner: MemberSubscription | undefined;
     for (const topic of unit.topics.sort()) {
       const eligible = sorted.filter((m) => m.topics.includes(topic));
       if (eligible.length === 0) continue;
-      // Prefer the member that already holds this unit's other topics.
-      const holder = eligible.find((m) =>
-        unit.topics.some((t) => result.get(m.memberId)![t]?.includes(unit.partition)),
-      );
-      const chosen =
-        holder ??
-        eligible.reduce((best, m) => (load.get(m.memberId)! < load.get(best.memberId)! ? m : best));
-      if (!holder) load.set(chosen.memberId, load.get(chosen.memberId)! + 1);
+      let chosen = owner && eligible.includes(owner) ? owner : undefined;
+      if (!chosen) {
+        chosen = eligible.reduce((best, m) =>
+          load.get(m.memberId)! < load.get(best.memberId)! ? m : best,
+        );
+        load.set(chosen.memberId, load.get(chosen.memberId)! + 1);
+        owner ??= chosen;
+      }
       (result.get(chosen.memberId)![topic] ??= []).push(unit.partition);
     }
   }

@@ -1,20 +1,13 @@
 import {
   SpanKind,
   SpanStatusCode,
-  context,
   metrics,
   trace,
   type Attributes,
   type Context,
   type Span,
 } from '@opentelemetry/api';
-import {
-  attr,
-  extractTraceContext,
-  messagingSystem,
-  messagingDurationBuckets,
-  type RecordHeaders,
-} from '@org/kafka-core';
+import { attr, messagingDurationBuckets, messagingSystem } from '@org/kafka-core';
 import type { ConsumedRecord } from './types.js';
 
 const scope = '@org/kafka-consumer';
@@ -51,11 +44,6 @@ export class ConsumerTelemetry {
     private readonly groupId: string,
     private readonly clientId: string,
   ) {}
-
-  /** The context a record's processing continues: the one carried in its headers. */
-  parentOf(headers: RecordHeaders): Context {
-    return extractTraceContext(headers, context.active());
-  }
 
   /** Starts the `process <topic>` CONSUMER span of one handler attempt. */
   startProcess(record: ConsumedRecord, parent: Context): { span: Span; ctx: Context } {

@@ -4,6 +4,7 @@ import {
   KafkaSdkError,
   connectionOf,
   createKafkaJsClient,
+  extractTraceContext,
   jsonLogger,
   type Logger,
 } from '@org/kafka-core';
@@ -75,9 +76,13 @@ export interface SafeConsumer {
   readonly options: ResolvedConsumerOptions;
 }
 
+/** Where a batch was read from and the policy that applies to it. */
 interface Route extends ReadFrom {
   readonly plan: TopicPlan;
 }
+
+/** A subscribed topic's route; the partition comes with each batch. */
+type TopicRoute = Omit<Route, 'partition'>;
 
 /** A source record parked behind its key (keyOrdering 'preserve'). */
 interface Parked {
@@ -97,7 +102,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
   private readonly producer: SafeProducer;
   private readonly telemetry: ConsumerTelemetry;
   private readonly lagMonitor: LagMonitor | undefined;
-  private readonly routes = new Map<string, Route>();
+  private readonly routes = new Map<string, TopicRoute>();
   private readonly trackers = new Map<string, OffsetTracker>();
   private readonly committed = new Map<string, bigint>();
   private readonly parkings = new Map<string, KeyParking<Parked>>();
@@ -122,16 +127,10 @@ class Consumer extends EventEmitter implements SafeConsumer {
     this.logger = o.logger ?? jsonLogger('info');
     this.telemetry = new ConsumerTelemetry(o.groupId, o.clientId);
     for (const plan of o.topics) {
-      this.routes.set(plan.topic, {
-        topic: plan.topic,
-        source: plan.topic,
-        tier: 0,
-        partition: 0,
-        plan,
-      });
+      this.routes.set(plan.topic, { topic: plan.topic, source: plan.topic, tier: 0, plan });
       plan.retry.retryTopicDelaysMs.forEach((_, i) => {
         const topic = retryTopicName(plan.topic, i + 1);
-        this.routes.set(topic, { topic, source: plan.topic, tier: i + 1, partition: 0, plan });
+        this.routes.set(topic, { topic, source: plan.topic, tier: i + 1, plan });
       });
     }
     const client = createKafkaJsClient(o, this.logger);
@@ -225,19 +224,13 @@ class Consumer extends EventEmitter implements SafeConsumer {
     const admin = createKafkaJsClient(this.options, this.logger).admin();
     await admin.connect();
     try {
-      await provisionRetryTopics(
+      const partitions = await provisionRetryTopics(
         admin,
         this.options.topics,
         this.options.provisionTopics,
         this.logger,
       );
-      const meta = await admin.fetchTopicMetadata({
-        topics: [...this.routes.keys()].flatMap((t) => {
-          const route = this.routes.get(t)!;
-          return route.tier === 0 ? [t, deadLetterTopicName(t)] : [t];
-        }),
-      });
-      for (const t of meta.topics) this.partitionCounts.set(t.name, t.partitions.length);
+      for (const [topic, count] of partitions) this.partitionCounts.set(topic, count);
     } finally {
       await admin.disconnect();
     }
@@ -403,6 +396,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
       await this.commit('batch');
       if (ctl.rebalance) throw ctl.rebalance;
     } finally {
+      ctl.close();
       this.activeBatches--;
       if (this.activeBatches === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     }
@@ -429,22 +423,11 @@ class Consumer extends EventEmitter implements SafeConsumer {
         ...route,
         tier: 0,
       }).record;
-      const tracker = this.trackerFor(topic, partition);
-      tracker.begin(message.offset);
-      try {
-        await this.deadLetter(
-          route,
-          record,
-          err,
-          1,
-          this.telemetry.parentOf(message.headers ?? {}),
-        );
-      } catch (handOffError) {
-        tracker.forgetFrom(message.offset);
-        throw handOffError;
-      }
-      tracker.finish(message.offset);
-      payload.resolveOffset(message.offset);
+      const parent = extractTraceContext(message.headers);
+      await this.settle(route, message, payload, async () => {
+        await this.deadLetter(route, record, err, 1, parent);
+        return 'dead-lettered';
+      });
       return true;
     }
     const { record, retry } = view;
@@ -452,42 +435,60 @@ class Consumer extends EventEmitter implements SafeConsumer {
       this.waitUntilDue(topic, partition, retry.dueAt);
       return false;
     }
-    const parent = this.telemetry.parentOf(message.headers ?? {});
-    const tracker = this.trackerFor(topic, partition);
-    const key = record.key?.toString('latin1');
-    if (this.options.keyOrdering === 'preserve' && route.tier === 0 && key !== undefined) {
+    const parent = extractTraceContext(message.headers);
+    // Keys matter only to 'preserve'; the relaxed path does not look at them.
+    const key =
+      this.options.keyOrdering === 'preserve' ? record.key?.toString('latin1') : undefined;
+    if (route.tier === 0 && key !== undefined) {
       const parking = this.parkingFor(topic, partition);
       if (parking.blocked(key)) {
         if (parking.size >= this.options.maxParkedPerPartition) {
           this.pausePartition(topic, partition, 'parking-full');
           return false;
         }
-        tracker.begin(message.offset);
+        // Begun but not finished: the commit stays behind it until it has run.
+        this.trackerFor(topic, partition).begin(message.offset);
         parking.park(key, { record, parent });
         payload.resolveOffset(message.offset);
         return true;
       }
     }
+    const result = await this.settle(route, message, payload, () =>
+      this.processRecord(route, record, parent, ctl, retry?.firstFailureAt),
+    );
+    if (result === 'abandoned') return false;
+    if (result !== 'retried' && route.tier > 0 && key !== undefined) {
+      await this.releaseKey(record, key, ctl);
+    }
+    return true;
+  }
+
+  /**
+   * Runs `work` for one delivered record between its begin and finish in the offset
+   * tracker. A finished record is resolved (kafkajs fetches past it) and becomes
+   * committable; an abandoned one stays pending; a failed hand-off forgets it, so it is
+   * delivered again.
+   */
+  private async settle(
+    route: Route,
+    message: KafkaMessage,
+    payload: EachBatchPayload,
+    work: () => Promise<Finish>,
+  ): Promise<Finish> {
+    const tracker = this.trackerFor(route.topic, route.partition);
     tracker.begin(message.offset);
     let result: Finish;
     try {
-      result = await this.processRecord(route, record, parent, ctl, retry?.firstFailureAt);
+      result = await work();
     } catch (err) {
       tracker.forgetFrom(message.offset);
       throw err;
     }
-    if (result === 'abandoned') return false;
-    tracker.finish(message.offset);
-    payload.resolveOffset(message.offset);
-    if (
-      result !== 'retried' &&
-      route.tier > 0 &&
-      key !== undefined &&
-      this.options.keyOrdering === 'preserve'
-    ) {
-      await this.releaseKey(record, key, ctl);
+    if (result !== 'abandoned') {
+      tracker.finish(message.offset);
+      payload.resolveOffset(message.offset);
     }
-    return true;
+    return result;
   }
 
   /**
@@ -505,7 +506,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
     for (;;) {
       const record: ConsumedRecord =
         failedHere === 0 ? first : { ...first, attempt: first.attempt + failedHere };
-      const { error, ctx } = await this.attempt(record, parent, ctl);
+      const { error, ctx } = await this.attempt(record, parent);
       if (error === undefined) {
         this.emit('record', { kind: 'processed', record });
         return 'processed';
@@ -531,11 +532,10 @@ class Consumer extends EventEmitter implements SafeConsumer {
     }
   }
 
-  /** One handler call inside its `process` span, with heartbeats while it runs. */
+  /** One handler call inside its `process` span (the batch heartbeats meanwhile). */
   private async attempt(
     record: ConsumedRecord,
     parent: Context,
-    ctl: BatchControl,
   ): Promise<{ error: unknown; ctx: Context }> {
     const { span, ctx } = this.telemetry.startProcess(record, parent);
     const startedAt = performance.now();
@@ -543,10 +543,8 @@ class Consumer extends EventEmitter implements SafeConsumer {
     const batchHandler = this.options.eachBatch;
     const handlerCtx = { signal: this.handlerAbort.signal };
     try {
-      await ctl.keepAlive(() =>
-        context.with(ctx, () =>
-          handler ? handler(record, handlerCtx) : batchHandler!([record], handlerCtx),
-        ),
+      await context.with(ctx, () =>
+        handler ? handler(record, handlerCtx) : batchHandler!([record], handlerCtx),
       );
       this.telemetry.attemptEnded(span, record, startedAt);
       return { error: undefined, ctx };
@@ -695,21 +693,18 @@ class Consumer extends EventEmitter implements SafeConsumer {
       const chunk = messages.slice(i, i + this.options.maxBatchRecords);
       const records = chunk.map((m) => consumedRecord(m, route).record);
       for (const m of chunk) tracker.begin(m.offset);
-      let failed = 0;
       let ok = false;
-      while (!ok) {
+      for (let failed = 1; !ok; failed++) {
         try {
-          await ctl.keepAlive(() => handler(records, { signal: this.handlerAbort.signal }));
+          await handler(records, { signal: this.handlerAbort.signal });
           ok = true;
         } catch (err) {
-          failed++;
-          if (!isRetriable(err) || failed >= route.plan.retry.attempts) break;
           const step = nextStep(
             {
               sourceTopic: route.source,
               tier: 0,
               failedAttempts: failed,
-              retriable: true,
+              retriable: isRetriable(err),
               now: Date.now(),
             },
             route.plan.retry,

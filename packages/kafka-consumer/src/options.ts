@@ -23,7 +23,7 @@ export const consumerDefaults = {
   maxParkedPerPartition: 10_000,
   provisionTopics: 'create',
   deadLetterHeaders: 'sdk',
-  lag: { intervalMs: 10_000, window: 10 },
+  lag: { intervalMs: 10_000, window: 10, allowedLag: 0 },
   maxErrorMessageBytes: 1_024,
   maxErrorStackBytes: 4_096,
 } as const;
@@ -121,10 +121,10 @@ const consumerOptionsSchema = z
             .max(3_600_000)
             .default(consumerDefaults.lag.intervalMs),
           window: z.number().int().min(2).max(1_000).default(consumerDefaults.lag.window),
-          allowedLag: z.number().int().min(0).default(0),
+          allowedLag: z.number().int().min(0).default(consumerDefaults.lag.allowedLag),
         }),
       ])
-      .default({ ...consumerDefaults.lag, allowedLag: 0 }),
+      .default({ ...consumerDefaults.lag }),
     /** 'spring' writes Spring Kafka's kafka_dlt-* names so Java tooling can read dead letters. */
     deadLetterHeaders: z.enum(['sdk', 'spring']).default(consumerDefaults.deadLetterHeaders),
     maxErrorMessageBytes: z

@@ -5,10 +5,11 @@ import {
   connectionOf,
   connectionOptionsShape,
   createKafkaJsClient,
+  headerText,
   jsonLogger,
   parseOptions,
 } from '@org/kafka-core';
-import { createProducer } from '@org/kafka-producer';
+import { createProducer, type ProducerMessage } from '@org/kafka-producer';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import { retryHeaderNames, springDltHeaderNames } from './retry-headers.js';
@@ -55,12 +56,6 @@ const failureHeaders: ReadonlySet<string> = new Set([
   ...Object.values(springDltHeaderNames),
 ]);
 
-function header(headers: IHeaders, name: string): string | undefined {
-  const v = headers[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return first === undefined ? undefined : first.toString();
-}
-
 function deadLetterOf(message: KafkaMessage, partition: number): DeadLetter {
   const headers = message.headers ?? {};
   return {
@@ -71,14 +66,14 @@ function deadLetterOf(message: KafkaMessage, partition: number): DeadLetter {
     value: message.value ?? null,
     headers,
     originalTopic:
-      header(headers, retryHeaderNames.originalTopic) ??
-      header(headers, springDltHeaderNames.originalTopic),
+      headerText(headers, retryHeaderNames.originalTopic) ??
+      headerText(headers, springDltHeaderNames.originalTopic),
     exceptionClass:
-      header(headers, retryHeaderNames.exceptionClass) ??
-      header(headers, springDltHeaderNames.exceptionClass),
+      headerText(headers, retryHeaderNames.exceptionClass) ??
+      headerText(headers, springDltHeaderNames.exceptionClass),
     exceptionMessage:
-      header(headers, retryHeaderNames.exceptionMessage) ??
-      header(headers, springDltHeaderNames.exceptionMessage),
+      headerText(headers, retryHeaderNames.exceptionMessage) ??
+      headerText(headers, springDltHeaderNames.exceptionMessage),
   };
 }
 
@@ -95,7 +90,15 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
   const client = createKafkaJsClient(o, logger);
   const admin = client.admin();
   await admin.connect();
-  let ends: Map<number, bigint>;
+  const report = { deadLetterTopic: dlq, read: 0, replayed: 0, skipped: 0 };
+  // A throwaway group: kafkajs consumes only in a group. It commits nothing and is deleted.
+  const groupId = `replay-${dlq}-${randomUUID()}`;
+  const consumer = client.consumer({ groupId, allowAutoTopicCreation: false });
+  const producer = createProducer({
+    ...connectionOf(o),
+    clientId: `${o.clientId}-replay`,
+    logger,
+  });
   try {
     const topics = await admin.listTopics();
     for (const t of [o.topic, dlq]) {
@@ -105,71 +108,53 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
         ]);
       }
     }
-    const offsets = await admin.fetchTopicOffsets(dlq);
-    ends = new Map(
-      offsets
+    const remaining = new Map(
+      (await admin.fetchTopicOffsets(dlq))
         .filter((p) => BigInt(p.high) > BigInt(p.low))
         .map((p) => [p.partition, BigInt(p.high)]),
     );
-  } finally {
-    await admin.disconnect();
-  }
-  const report = { deadLetterTopic: dlq, read: 0, replayed: 0, skipped: 0 };
-  if (ends.size === 0) return report;
-
-  const producer = createProducer({
-    ...connectionOf(o),
-    clientId: `${o.clientId}-replay`,
-    logger,
-  });
-  // A throwaway group: kafkajs consumes only in a group. It commits nothing and is deleted.
-  const groupId = `replay-${dlq}-${randomUUID()}`;
-  const consumer = client.consumer({ groupId, allowAutoTopicCreation: false });
-  if (!o.dryRun) await producer.connect();
-  await consumer.connect();
-  try {
+    if (remaining.size === 0) return report;
+    if (!o.dryRun) await producer.connect();
+    await consumer.connect();
     await consumer.subscribe({ topics: [dlq], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const remaining = new Map(ends);
       consumer
         .run({
           autoCommit: false,
-          eachBatch: async (payload) => {
-            const { batch } = payload;
+          eachBatch: async ({ batch }) => {
             const end = remaining.get(batch.partition);
+            if (end === undefined) return;
+            const replays: ProducerMessage[] = [];
             for (const message of batch.messages) {
-              if (end === undefined || BigInt(message.offset) >= end) break;
+              if (BigInt(message.offset) >= end) break;
               const dead = deadLetterOf(message, batch.partition);
               report.read++;
-              if (o.filter && !o.filter(dead)) report.skipped++;
-              else {
-                if (!o.dryRun) {
-                  const headers: IHeaders = {
-                    'x-replayed-from': `${dlq}/${batch.partition}/${message.offset}`,
-                  };
-                  for (const [name, value] of Object.entries(dead.headers)) {
-                    if (!failureHeaders.has(name)) headers[name] = value;
-                  }
-                  await producer.send({
-                    topic: o.topic,
-                    messages: [{ key: dead.key, value: dead.value, headers }],
-                  });
-                }
-                report.replayed++;
+              if (o.filter && !o.filter(dead)) {
+                report.skipped++;
+                continue;
               }
-              payload.resolveOffset(message.offset);
-              await payload.heartbeat();
+              const headers: IHeaders = {
+                'x-replayed-from': `${dlq}/${batch.partition}/${message.offset}`,
+              };
+              for (const [name, value] of Object.entries(dead.headers)) {
+                if (!failureHeaders.has(name)) headers[name] = value;
+              }
+              replays.push({ key: dead.key, value: dead.value, headers });
             }
+            // One acknowledged send per fetched batch, in the dead-letter topic's order.
+            if (replays.length > 0 && !o.dryRun) {
+              await producer.send({ topic: o.topic, messages: replays });
+            }
+            report.replayed += replays.length;
             // lastOffset() counts control records too, so a partition ending in one ends.
-            if (end !== undefined && BigInt(batch.lastOffset()) + 1n >= end) {
-              remaining.delete(batch.partition);
-            }
+            if (BigInt(batch.lastOffset()) + 1n >= end) remaining.delete(batch.partition);
             if (remaining.size === 0) resolve();
           },
         })
         .catch(reject);
     });
   } catch (err) {
+    if (KafkaSdkError.is(err) && err.code === 'CONFIG_INVALID') throw err;
     throw new KafkaSdkError(
       'REPLAY_FAILED',
       `replaying "${dlq}" failed after ${report.replayed} records: ${(err as Error).message}`,
@@ -178,10 +163,8 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
   } finally {
     await consumer.disconnect();
     if (!o.dryRun) await producer.disconnect();
-    const cleanup = client.admin();
-    await cleanup.connect();
-    await cleanup.deleteGroups([groupId]).catch(() => undefined);
-    await cleanup.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect();
   }
   return report;
 }

@@ -1,4 +1,4 @@
-import { KafkaSdkError } from '@org/kafka-core';
+import { KafkaSdkError, headerText, type RecordHeaders } from '@org/kafka-core';
 
 /** Header names the SDK writes on retry and dead-letter records. */
 export const retryHeaderNames = {
@@ -80,14 +80,6 @@ export function encodeRetryHeaders(info: RetryInfo): Record<string, string> {
   };
 }
 
-type HeaderValue = string | Buffer | (string | Buffer)[] | undefined;
-
-function text(headers: Readonly<Record<string, HeaderValue>>, name: string): string | undefined {
-  const v = headers[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return first === undefined ? undefined : first.toString();
-}
-
 const int64Max = 2n ** 63n - 1n;
 
 /**
@@ -96,11 +88,11 @@ const int64Max = 2n ** 63n - 1n;
  * JavaScript integers.
  */
 function integerText(
-  headers: Readonly<Record<string, HeaderValue>>,
+  headers: Readonly<RecordHeaders>,
   name: string,
   kind: 'safe' | 'int64',
 ): string {
-  const value = text(headers, name);
+  const value = headerText(headers, name);
   const valid =
     value !== undefined &&
     /^-?\d{1,19}$/.test(value) &&
@@ -116,19 +108,17 @@ function integerText(
   return value;
 }
 
-const integer = (headers: Readonly<Record<string, HeaderValue>>, name: string): number =>
+const integer = (headers: Readonly<RecordHeaders>, name: string): number =>
   Number(integerText(headers, name, 'safe'));
 
 /**
  * The retry info of a record read from a retry topic, or undefined for a record that was
  * never retried (no attempt header). A malformed header is an error naming it.
  */
-export function decodeRetryHeaders(
-  headers: Readonly<Record<string, HeaderValue>>,
-): RetryInfo | undefined {
+export function decodeRetryHeaders(headers: Readonly<RecordHeaders>): RetryInfo | undefined {
   const h = retryHeaderNames;
-  if (text(headers, h.attempt) === undefined) return undefined;
-  const originalTopic = text(headers, h.originalTopic);
+  if (headerText(headers, h.attempt) === undefined) return undefined;
+  const originalTopic = headerText(headers, h.originalTopic);
   if (!originalTopic) {
     throw new KafkaSdkError('DESERIALIZATION_FAILED', `retry header "${h.originalTopic}": missing`);
   }

@@ -107,13 +107,14 @@ async function describeTopics(
 /**
  * Checks the source topics exist and makes their retry and dead-letter topics ready before
  * the first record is read: a problem is reported at start, not at the first failure.
+ * Returns the partition count of every source, retry and dead-letter topic.
  */
 export async function provisionRetryTopics(
   admin: Admin,
   plans: readonly TopicPlan[],
   mode: 'create' | 'verify',
   logger: Logger,
-): Promise<void> {
+): Promise<Map<string, number>> {
   const sources = await describeTopics(
     admin,
     plans.map((p) => p.topic),
@@ -138,4 +139,13 @@ export async function provisionRetryTopics(
     );
   }
   if (mode === 'create') await ensureTopics(admin, specs, { logger });
+  // ensureTopics raises a topic to its spec and never lowers it; verify mode refused fewer.
+  const partitions = new Map([...sources].map(([topic, t]) => [topic, t.partitions]));
+  for (const spec of specs) {
+    partitions.set(
+      spec.topic,
+      Math.max(existing.get(spec.topic)?.partitions ?? 0, spec.partitions),
+    );
+  }
+  return partitions;
 }

@@ -1,11 +1,8 @@
 import { context, propagation, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  extractTraceContext,
-  injectTraceContext,
-  type RecordHeaders,
-} from './trace-context-headers.js';
+import type { RecordHeaders } from './record-headers.js';
+import { extractTraceContext, injectTraceContext } from './trace-context-headers.js';
 
 describe('trace context in record headers', () => {
   beforeAll(() => propagation.setGlobalPropagator(new W3CTraceContextPropagator()));

@@ -6,8 +6,7 @@ import {
   type TextMapSetter,
 } from '@opentelemetry/api';
 
-/** Kafka record headers as kafkajs carries them. */
-export type RecordHeaders = Record<string, string | Buffer | (string | Buffer)[] | undefined>;
+import { headerText, type RecordHeaders } from './record-headers.js';
 
 const setter: TextMapSetter<RecordHeaders> = {
   set(carrier, key, value) {
@@ -17,13 +16,7 @@ const setter: TextMapSetter<RecordHeaders> = {
 
 const getter: TextMapGetter<RecordHeaders> = {
   keys: (carrier) => Object.keys(carrier),
-  get(carrier, key) {
-    const value = carrier[key];
-    if (value === undefined) return undefined;
-    // A header sent twice arrives as an array; W3C says the first traceparent wins.
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
-  },
+  get: headerText,
 };
 
 /** Writes the W3C trace context of `ctx` (default: the active one) into record headers. */

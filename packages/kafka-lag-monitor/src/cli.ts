@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 import { once } from 'node:events';
-import { KafkaSdkError, jsonLogger, onShutdownSignal } from '@org/kafka-core';
+import { jsonLogger, onShutdownSignal, runCli } from '@org/kafka-core';
 import { exitCodeOf, parseCliArgs, usage, type LagCommand } from './cli-args.js';
 import { LagMonitor, type GroupLagReport } from './lag-monitor.js';
 import { createLagServer } from './lag-server.js';
 import { renderLagTable } from './lag-table.js';
 
-function print(command: LagCommand, reports: readonly GroupLagReport[]): void {
-  const missing = (command.groups ?? []).filter((g) => !reports.some((r) => r.group === g));
+/** Groups asked for by name that the round did not find. */
+function notFound(command: LagCommand, reports: readonly GroupLagReport[]): string[] {
+  return (command.groups ?? []).filter((g) => !reports.some((r) => r.group === g));
+}
+
+function print(command: LagCommand, reports: readonly GroupLagReport[], missing: string[]): void {
   if (command.json) {
     process.stdout.write(`${JSON.stringify({ groups: reports, notFound: missing })}\n`);
     return;
@@ -19,26 +23,14 @@ function print(command: LagCommand, reports: readonly GroupLagReport[]): void {
   process.stdout.write(`${text}\n`);
 }
 
-function exitCode(command: LagCommand, reports: readonly GroupLagReport[]): number {
-  const missing = (command.groups ?? []).filter((g) => !reports.some((r) => r.group === g));
+function exitCode(reports: readonly GroupLagReport[], missing: string[]): number {
   return exitCodeOf([
     ...reports.map((r) => r.severity),
     ...missing.map(() => 'NOT_FOUND' as const),
   ]);
 }
 
-async function main(): Promise<number> {
-  let command;
-  try {
-    command = parseCliArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${usage}\n`);
-    return 4;
-  }
-  if (command === 'help') {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
+async function run(command: LagCommand): Promise<number> {
   const monitor = new LagMonitor({
     brokers: command.brokers,
     clientId: 'kafka-lag',
@@ -78,19 +70,23 @@ async function main(): Promise<number> {
       reports = await monitor.sample();
       if (command.mode === 'watch') {
         process.stdout.write('\x1b[2J\x1b[H');
-        print(command, reports);
+        print(command, reports, notFound(command, reports));
       } else if (i + 1 >= command.window) break;
       await new Promise((resolve) => setTimeout(resolve, command.intervalMs));
     }
-    print(command, reports);
-    return exitCode(command, reports);
-  } catch (err) {
-    const code = KafkaSdkError.is(err) ? ` [${err.code}]` : '';
-    process.stderr.write(`kafka-lag: ${(err as Error).message}${code}\n`);
-    return 4;
+    const missing = notFound(command, reports);
+    print(command, reports, missing);
+    return exitCode(reports, missing);
   } finally {
     await monitor.stop();
   }
 }
 
-process.exitCode = await main();
+process.exitCode = await runCli({
+  name: 'kafka-lag',
+  usage,
+  parse: parseCliArgs,
+  run,
+  badArgumentsExitCode: 4,
+  failureExitCode: 4,
+});

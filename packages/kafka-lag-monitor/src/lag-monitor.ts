@@ -103,10 +103,6 @@ const retryTopic = /\.retry\.\d+$/;
 
 const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
-interface SamplingState {
-  samples: LagSample[];
-}
-
 /**
  * Samples consumer-group lag from the cluster: committed offsets, log-end offsets and group
  * membership, a fixed number of admin requests per round whatever the partition count. It
@@ -117,7 +113,8 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
   private readonly logger: Logger;
   private readonly admin: Admin;
   private readonly tables = new Map<string, OffsetTimeTable>();
-  private readonly states = new Map<string, SamplingState>();
+  // group + topic-partition -> its last `window` samples
+  private readonly samples = new Map<string, LagSample[]>();
   private readonly latest = new Map<string, GroupLagReport>();
   private timer: NodeJS.Timeout | undefined;
   private connected = false;
@@ -318,9 +315,9 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
       if (logEnd === undefined || seen.has(key)) return;
       seen.add(key);
       const owner = owned.get(key) ?? null;
-      const stateKey = `${groupId}\u0000${key}`;
+      const samplesKey = `${groupId}\u0000${key}`;
       if (offset === undefined || BigInt(offset) < 0n) {
-        this.states.delete(stateKey);
+        this.samples.delete(samplesKey);
         partitions.push({
           topic,
           partition,
@@ -335,11 +332,11 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
         return;
       }
       const at = BigInt(offset);
-      let sampling = this.states.get(stateKey);
-      if (!sampling) this.states.set(stateKey, (sampling = { samples: [] }));
-      sampling.samples.push({ at: now, committed: at, logEnd });
-      if (sampling.samples.length > rules.window) sampling.samples.shift();
-      const judged = judgePartition(sampling.samples, owner !== null, rules);
+      let samples = this.samples.get(samplesKey);
+      if (!samples) this.samples.set(samplesKey, (samples = []));
+      samples.push({ at: now, committed: at, logEnd });
+      if (samples.length > rules.window) samples.shift();
+      const judged = judgePartition(samples, owner !== null, rules);
       const seconds = lagSeconds(this.tables.get(key)!, at, logEnd, now);
       partitions.push({
         topic,

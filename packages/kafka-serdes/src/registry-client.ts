@@ -38,7 +38,7 @@ export class RegistryError extends KafkaSdkError {
     details: { status: number; registryCode?: number; url: string; cause?: unknown },
   ) {
     super('SCHEMA_REGISTRY_FAILED', message, {
-      retriable: details.status === 0 || details.status >= 500,
+      retriable: shouldRetry(details.status),
       cause: details.cause,
     });
     this.name = 'RegistryError';
