@@ -135,11 +135,20 @@ describe('newClusterId', () => {
     const id = newClusterId();
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(newClusterId()).not.toBe(id);
-    expect(newClusterId(Buffer.alloc(16, 0xff))).toBe('_____________________w');
+    expect(newClusterId(() => Buffer.alloc(16, 0xff))).toBe('_____________________w');
+  });
+
+  it('never begins with "-", which kafka-storage would read as an option', () => {
+    // 0xf8 = 111110xx: the first six bits are 62, base64url '-'.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x00)];
+    let calls = 0;
+    expect(newClusterId(() => draws[calls++] ?? Buffer.alloc(16))).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    expect(calls).toBe(2);
+    for (let i = 0; i < 2000; i++) expect(newClusterId()).not.toMatch(/^-/);
   });
 
   it('refuses a wrong number of bytes', () => {
-    expect(() => newClusterId(Buffer.alloc(8))).toThrow(/expected 16 bytes, got 8/);
+    expect(() => newClusterId(() => Buffer.alloc(8))).toThrow(/expected 16 bytes, got 8/);
   });
 });
 

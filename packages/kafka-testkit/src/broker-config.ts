@@ -140,13 +140,21 @@ export function renderLog4j2Properties(): string {
   ].join('\n');
 }
 
-/** A new KRaft cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form). */
-export function newClusterId(bytes: Buffer = randomBytes(16)): string {
-  if (bytes.length !== 16) {
-    throw new KafkaTestkitError(
-      'TESTKIT_BAD_OPTION',
-      `cluster id: expected 16 bytes, got ${bytes.length}`,
-    );
+/**
+ * A new KRaft cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form).
+ * Like Kafka's own `Uuid.randomUuid()`, it never begins with '-': kafka-storage would read
+ * such an id as an option and fail (1 start in 64 did, before this rule).
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const bytes = random();
+    if (bytes.length !== 16) {
+      throw new KafkaTestkitError(
+        'TESTKIT_BAD_OPTION',
+        `cluster id: expected 16 bytes, got ${bytes.length}`,
+      );
+    }
+    const id = bytes.toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
-  return bytes.toString('base64url');
 }
