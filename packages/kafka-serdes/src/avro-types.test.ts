@@ -82,6 +82,19 @@ describe('AvroValue', () => {
     });
   });
 
+  it("in 'read' mode has every field, defaulted ones included", () => {
+    expectTypeOf<AvroValue<typeof orderPlaced, 'read'>>().toEqualTypeOf<{
+      orderId: string;
+      placedAt: number;
+      status: 'NEW' | 'PAID' | 'SHIPPED';
+      lines: { sku: string; quantity: number }[];
+      attributes: Record<string, string>;
+      total: Buffer;
+      couponCode: string | null;
+      vip: boolean;
+    }>();
+  });
+
   it('maps primitives, fixed, unions of records and unknown references', () => {
     expectTypeOf<AvroValue<'null'>>().toEqualTypeOf<null>();
     expectTypeOf<AvroValue<'double'>>().toEqualTypeOf<number>();

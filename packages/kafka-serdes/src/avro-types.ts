@@ -42,40 +42,47 @@ type PrimitiveValue<S> = S extends 'null'
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type RecordValue<F extends readonly AvroField[]> = Simplify<
-  {
-    -readonly [K in F[number] as K extends { default: unknown } ? never : K['name']]: AvroValue<
-      K['type']
+/** 'write': what a producer gives (defaulted fields optional); 'read': what a decoder returns. */
+export type AvroMode = 'write' | 'read';
+
+type RecordValue<F extends readonly AvroField[], M extends AvroMode> = M extends 'read'
+  ? Simplify<{ -readonly [K in F[number] as K['name']]: AvroValue<K['type'], M> }>
+  : Simplify<
+      {
+        -readonly [K in F[number] as K extends { default: unknown } ? never : K['name']]: AvroValue<
+          K['type'],
+          M
+        >;
+      } & {
+        -readonly [
+          K in F[number] as K extends { default: unknown } ? K['name'] : never
+        ]?: AvroValue<K['type'], M>;
+      }
     >;
-  } & {
-    -readonly [K in F[number] as K extends { default: unknown } ? K['name'] : never]?: AvroValue<
-      K['type']
-    >;
-  }
->;
 
 /**
- * The TypeScript type of a value of Avro schema `S`: records are objects (fields with a
- * default may be omitted), enums their symbols, unions the union of their branches, arrays
- * arrays, maps string records, bytes and fixed Buffers, int/long/float/double numbers (avsc
- * reads longs as numbers and refuses those beyond 2^53). A named type referenced by name is
- * `unknown`: declare it inline to get its type.
+ * The TypeScript type of a value of Avro schema `S`: records are objects, enums their
+ * symbols, unions the union of their branches, arrays arrays, maps string records, bytes and
+ * fixed Buffers, int/long/float/double numbers (avsc reads longs as numbers and refuses those
+ * beyond 2^53). In `'write'` mode (the default) fields with a default may be omitted, as avsc
+ * fills them in; in `'read'` mode every field is present. A named type referenced by name
+ * is `unknown`: declare it inline to get its type.
  */
-export type AvroValue<S> = S extends Primitive
+export type AvroValue<S, M extends AvroMode = 'write'> = S extends Primitive
   ? PrimitiveValue<S>
   : S extends readonly (infer U)[]
-    ? AvroValue<U>
+    ? AvroValue<U, M>
     : S extends {
           readonly type: 'record' | 'error';
           readonly fields: infer F extends readonly AvroField[];
         }
-      ? RecordValue<F>
+      ? RecordValue<F, M>
       : S extends { readonly type: 'enum'; readonly symbols: readonly (infer E)[] }
         ? E
         : S extends { readonly type: 'array'; readonly items: infer I }
-          ? AvroValue<I>[]
+          ? AvroValue<I, M>[]
           : S extends { readonly type: 'map'; readonly values: infer V }
-            ? Record<string, AvroValue<V>>
+            ? Record<string, AvroValue<V, M>>
             : S extends { readonly type: 'fixed' }
               ? Buffer
               : S extends { readonly type: infer T extends Primitive }

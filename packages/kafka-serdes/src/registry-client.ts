@@ -20,6 +20,8 @@ export interface RegistryClientOptions {
 export interface RegisteredSchema {
   readonly id: number;
   readonly schema: string;
+  /** AVRO, JSON or PROTOBUF; the registry leaves it out for Avro. */
+  readonly schemaType?: string;
   readonly version?: number;
   readonly subject?: string;
 }
@@ -57,7 +59,8 @@ const reveal = (v: Secret | string) => (typeof v === 'string' ? v : v.reveal());
 
 /** A client of the Confluent Schema Registry API (Apicurio's `ccompat` API included). */
 export class RegistryClient {
-  private readonly base: string;
+  /** The API root, without a trailing slash. */
+  readonly url: string;
   private readonly timeoutMs: number;
   private readonly attempts: number;
   private readonly retryDelayMs: number;
@@ -72,7 +75,7 @@ export class RegistryClient {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new RangeError(`registry url: expected http or https, got ${parsed.protocol}`);
     }
-    this.base = options.url.replace(/\/+$/, '');
+    this.url = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.attempts = options.attempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 200;
@@ -80,8 +83,11 @@ export class RegistryClient {
 
   /** The writer schema registered under `id`. */
   async schemaById(id: number): Promise<RegisteredSchema> {
-    const body = (await this.request('GET', `/schemas/ids/${id}`)) as { schema: string };
-    return { id, schema: body.schema };
+    const body = (await this.request('GET', `/schemas/ids/${id}`)) as {
+      schema: string;
+      schemaType?: string;
+    };
+    return { id, schema: body.schema, schemaType: body.schemaType ?? 'AVRO' };
   }
 
   /** Registers `schema` under `subject` (or finds it registered); returns its id. */
@@ -127,7 +133,7 @@ export class RegistryClient {
   }
 
   private async request(method: 'GET' | 'POST', path: string, json?: unknown): Promise<unknown> {
-    const url = `${this.base}${path}`;
+    const url = `${this.url}${path}`;
     let last: RegistryError | undefined;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       if (attempt > 1) {

@@ -2,6 +2,7 @@ import { KafkaSdkError } from '@org/kafka-core';
 
 /** What exactly was wrong with the bytes or the value. */
 export type SerdesFault =
+  | 'missing-value'
   | 'unknown-magic-byte'
   | 'truncated-header'
   | 'unknown-schema-id'

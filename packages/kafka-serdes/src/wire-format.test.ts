@@ -58,6 +58,7 @@ describe('unframe', () => {
 
   it('refuses a null value and a negative id', () => {
     expect(fault(() => unframe(null)).message).toContain('tombstone');
+    expect(fault(() => unframe(undefined)).fault).toBe('missing-value');
     const negative = fault(() => unframe(Buffer.from([0, 0xff, 0xff, 0xff, 0xff])));
     expect(negative.fault).toBe('unknown-schema-id');
     expect(negative.message).toContain('schema id -1');

@@ -26,10 +26,7 @@ export function frame(schemaId: number, body: Buffer): Buffer {
  */
 export function unframe(bytes: Buffer | null | undefined): { schemaId: number; body: Buffer } {
   if (bytes === null || bytes === undefined) {
-    throw new SerdesError(
-      'truncated-header',
-      'no value: a null (tombstone) record has no schema id',
-    );
+    throw new SerdesError('missing-value', 'no bytes: a null (tombstone) record has no schema id');
   }
   if (bytes.length >= 1 && bytes[0] !== magicByte) {
     const hint = bytes[0] === 0x7b ? " ('{': JSON?)" : '';
