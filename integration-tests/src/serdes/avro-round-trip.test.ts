@@ -2,7 +2,13 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { jsonLogger } from '@org/kafka-core';
 import { createConsumer, type ConsumedRecord } from '@org/kafka-consumer';
 import { createProducer, type ProducerRecord } from '@org/kafka-producer';
-import { avro, bytesToDecimal, defineTopic, type AvroValue } from '@org/kafka-serdes';
+import {
+  RegistryClient,
+  avro,
+  bytesToDecimal,
+  defineTopic,
+  type AvroValue,
+} from '@org/kafka-serdes';
 import { createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
 import { until } from '../consumer/order-records.js';
@@ -72,5 +78,11 @@ describe('typed Avro topic: producer, Kafka, consumer', () => {
     // The decimal bytes are Java's BigDecimal form: the amount comes back to the cent.
     expect(bytesToDecimal(received.get('order-123')!.total, 2)).toBe('4551.23');
     expect(received.get('order-7')!.sequence).toBe(2 ** 40 + 7);
+    // Registered as declared: the decimal's logical type and the defaults are there for
+    // other clients (Java reads a BigDecimal) and for the registry's compatibility checks.
+    const registered = await new RegistryClient({ url: kafka.registryUrl! }).latest(
+      `${name}-value`,
+    );
+    expect(JSON.parse(registered.schema)).toEqual(orderEvent);
   });
 });

@@ -36,7 +36,8 @@ export function avro<const S extends AvroSchema>(
   return {
     kind: 'avro',
     needsRegistry: true,
-    bind: (context) => AvroSerde.bind<AvroValue<S>, AvroValue<S, 'read'>>(local, options, context),
+    bind: (context) =>
+      AvroSerde.bind<AvroValue<S>, AvroValue<S, 'read'>>(schema, local, options, context),
   };
 }
 
@@ -63,6 +64,7 @@ export class AvroSerde<In, Out> implements Serde<In, Out> {
   }
 
   static async bind<In, Out>(
+    declared: AvroSchema,
     local: Type,
     options: AvroFormatOptions,
     context: BindContext,
@@ -78,7 +80,7 @@ export class AvroSerde<In, Out> implements Serde<In, Out> {
       role: context.role,
       recordName: recordNameOf(local),
     });
-    const { id, writer } = await writerFor(local, subject, options, context, registry);
+    const { id, writer } = await writerFor(declared, local, subject, options, context, registry);
     writerSchemas.remember(id, writer);
     return new AvroSerde<In, Out>(
       local,
@@ -185,6 +187,7 @@ function typeLabel(type: Type): string {
 
 /** The schema id to write with, by mode, checked before any record is sent. */
 async function writerFor(
+  declared: AvroSchema,
   local: Type,
   subject: string,
   options: AvroFormatOptions,
@@ -194,7 +197,9 @@ async function writerFor(
   const where = `${context.role} of topic "${context.topic}" (subject "${subject}")`;
   if (options.schemaId === undefined && context.writerSchema === 'autoRegister') {
     try {
-      const id = await registry.register(subject, JSON.stringify(local.schema()));
+      // The schema as declared: avsc's export drops defaults and logical types, which the
+      // registry's compatibility check and other clients (Java's decimal) need.
+      const id = await registry.register(subject, JSON.stringify(declared));
       return { id, writer: local };
     } catch (err) {
       throw new SchemaSetupError(
