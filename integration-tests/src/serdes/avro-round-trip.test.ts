@@ -37,6 +37,13 @@ describe('typed Avro topic: producer, Kafka, consumer', () => {
         sent.map((value) => ({ key: value.orderId, value })),
       );
       await producer.send(record);
+      // For the compiler: a wrong field name in what producer.send gets does not compile.
+      const wrong = () =>
+        producer.send(
+          // @ts-expect-error: 'orderID' is not a field of OrderEvent (orderId is)
+          orders.record([{ key: 'k', value: { ...sent[0]!, orderID: 'o' } }]),
+        );
+      void wrong;
     } finally {
       await producer.disconnect();
     }

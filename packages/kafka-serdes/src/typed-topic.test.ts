@@ -1,5 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
+import { avro } from './avro-format.js';
+import type { AvroValue } from './avro-types.js';
 import { json } from './json-format.js';
 import { noKey } from './key-formats.js';
 import { SerdesError } from './serdes-error.js';
@@ -161,6 +163,57 @@ describe('defineTopic with JSON values', () => {
     );
     await expect(payments.bind({ writerSchema: 'register' as 'autoRegister' })).rejects.toThrow(
       /writerSchema: expected 'useLatest' or 'autoRegister', got "register"/,
+    );
+  });
+});
+
+describe('defineTopic with an Avro value: the types follow the schema', () => {
+  const placed = {
+    type: 'record',
+    name: 'OrderPlaced',
+    fields: [
+      { name: 'orderId', type: 'string' },
+      { name: 'cents', type: 'long' },
+      { name: 'vip', type: 'boolean', default: false },
+    ],
+  } as const;
+  const orders = defineTopic({ name: 'orders', key: 'string', value: avro(placed) });
+  type Orders = Awaited<ReturnType<typeof orders.bind>>;
+
+  it('takes write-shaped values and hands out read-shaped ones (checked by tsc)', () => {
+    expectTypeOf<Parameters<Orders['record']>[0][number]['value']>().toEqualTypeOf<
+      AvroValue<typeof placed>
+    >();
+    type Handled = Parameters<Parameters<Orders['handler']>[0]>[0];
+    expectTypeOf<Handled['value']>().toEqualTypeOf<{
+      orderId: string;
+      cents: number;
+      vip: boolean;
+    }>();
+    // Never called: these lines are here for the compiler, which must refuse each one.
+    const wrong = (topic: Orders) => [
+      // @ts-expect-error: 'orderID' is not a field (the schema says orderId)
+      topic.record([{ key: 'o-1', value: { orderID: 'o-1', cents: 1 } }]),
+      // @ts-expect-error: cents is a long (a number), not a string
+      topic.record([{ key: 'o-1', value: { orderId: 'o-1', cents: '1' } }]),
+      // @ts-expect-error: the key is a string
+      topic.record([{ key: 7, value: { orderId: 'o-1', cents: 1 } }]),
+    ];
+    expect(typeof wrong).toBe('function');
+  });
+
+  it('refuses a schema avsc cannot use, when the format is made', () => {
+    expect(() =>
+      avro({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'strin' }] }),
+    ).toThrow('avro schema: not a usable Avro schema: undefined type name: strin');
+    expect(() =>
+      avro([
+        { type: 'record', name: 'A', fields: [] },
+        { type: 'record', name: 'B', fields: [] },
+      ]),
+    ).toThrow(/ambiguous unwrapped union/);
+    expect(() => avro('string', { schemaId: -1 })).toThrow(
+      'avro schemaId: expected an integer >= 0, got -1',
     );
   });
 });
