@@ -200,6 +200,7 @@ describe('defineTopic with an Avro value: the types follow the schema', () => {
       topic.record([{ key: 7, value: { orderId: 'o-1', cents: 1 } }]),
     ];
     expect(typeof wrong).toBe('function');
+    expect(orders.name).toBe('orders');
   });
 
   it('refuses a schema avsc cannot use, when the format is made', () => {
