@@ -1,6 +1,6 @@
 import avro from 'avsc';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { AvroValue } from './avro-types.js';
+import type { AvroSchema, AvroValue } from './avro-types.js';
 
 // Checked by the TypeScript compiler (`npm run typecheck`): a wrong type fails the build.
 const orderPlaced = {
@@ -104,5 +104,7 @@ describe('AvroValue', () => {
     >().toEqualTypeOf<Buffer>();
     expectTypeOf<AvroValue<readonly ['null', 'long']>>().toEqualTypeOf<number | null>();
     expectTypeOf<AvroValue<'com.acme.Other'>>().toEqualTypeOf<unknown>();
+    // Not declared `as const`: nothing is known, and the compiler does not recurse forever.
+    expectTypeOf<AvroValue<AvroSchema>>().toEqualTypeOf<unknown>();
   });
 });

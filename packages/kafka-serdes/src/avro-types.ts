@@ -66,9 +66,14 @@ type RecordValue<F extends readonly AvroField[], M extends AvroMode> = M extends
  * fixed Buffers, int/long/float/double numbers (avsc reads longs as numbers and refuses those
  * beyond 2^53). In `'write'` mode (the default) fields with a default may be omitted, as avsc
  * fills them in; in `'read'` mode every field is present. A named type referenced by name
- * is `unknown`: declare it inline to get its type.
+ * is `unknown`: declare it inline to get its type. So is the value of a schema typed only as
+ * `AvroSchema`.
  */
-export type AvroValue<S, M extends AvroMode = 'write'> = S extends Primitive
+export type AvroValue<S, M extends AvroMode = 'write'> =
+  // A schema typed only as AvroSchema (not declared `as const`) says nothing about values.
+  AvroSchema extends S ? unknown : AvroValueOf<S, M>;
+
+type AvroValueOf<S, M extends AvroMode> = S extends Primitive
   ? PrimitiveValue<S>
   : S extends readonly (infer U)[]
     ? AvroValue<U, M>

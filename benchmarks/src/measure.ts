@@ -1,0 +1,45 @@
+import type { Sample } from './round-stats.js';
+
+/** Runs `work` once and measures wall time and this process's CPU time. */
+export async function measure(
+  work: () => Promise<{ records: number; bytes: number }> | { records: number; bytes: number },
+): Promise<Sample> {
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const { records, bytes } = await work();
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { records, bytes, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+export interface Contender {
+  readonly name: string;
+  run(): Promise<{ records: number; bytes: number }> | { records: number; bytes: number };
+}
+
+/**
+ * Runs every contender `warmup` times, then `rounds` rounds in which each runs once, the
+ * order rotating each round so no contender always runs first (or right after a heavy one).
+ */
+export async function alternate(
+  contenders: readonly Contender[],
+  options: {
+    warmup: number;
+    rounds: number;
+    onRound?: (round: number, name: string, s: Sample) => void;
+  },
+): Promise<Map<string, Sample[]>> {
+  const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
+  for (let w = 0; w < options.warmup; w++) {
+    for (const c of contenders) await c.run();
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(round + k) % contenders.length]!;
+      const sample = await measure(() => c.run());
+      samples.get(c.name)!.push(sample);
+      options.onRound?.(round, c.name, sample);
+    }
+  }
+  return samples;
+}

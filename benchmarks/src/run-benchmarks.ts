@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSchemaRegistry, versions, type StartedSchemaRegistry } from '@org/kafka-testkit';
+import { renderTable, type BenchTable } from './bench-table.js';
+import { benchSerdes } from './serdes-bench.js';
+
+// `npm run bench [-- name ...]`: every benchmark, or the ones named.
+const all = ['serdes'] as const;
+type BenchName = (typeof all)[number];
+
+function chosen(argv: readonly string[]): BenchName[] {
+  if (argv.length === 0) return [...all];
+  for (const name of argv) {
+    if (!(all as readonly string[]).includes(name)) {
+      throw new Error(`unknown benchmark "${name}"; expected some of: ${all.join(', ')}`);
+    }
+  }
+  return argv as BenchName[];
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  const names = chosen(process.argv.slice(2));
+  const started = Date.now();
+  const tables: BenchTable[] = [];
+  let registry: StartedSchemaRegistry | undefined;
+  const stop = async () => {
+    await registry?.stop();
+  };
+  // Ctrl-C stops what this started, then exits.
+  const onSignal = () => {
+    void stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (names.includes('serdes')) {
+      registry = await startSchemaRegistry({ progress: log });
+      log(`registry at ${registry.url}`);
+      tables.push(...(await benchSerdes({ registryUrl: registry.url, log })));
+    }
+  } finally {
+    await stop();
+  }
+  const header = [
+    '# Benchmark results',
+    '',
+    `Run ${new Date(started).toISOString()} (${((Date.now() - started) / 1000).toFixed(0)} s): \`npm run bench${names.length === all.length ? '' : ` -- ${names.join(' ')}`}\`.`,
+    '',
+    `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${osType()} ${release()}.`,
+    `Versions: Node ${process.versions.node}, Kafka ${versions.kafka} (3 KRaft brokers on 127.0.0.1), Apicurio Registry ${versions.apicurio}, kafkajs 2.2.4, @kafkajs/confluent-schema-registry 3.9.0.`,
+    '',
+    'Each figure is the median of the rounds, with the slowest and fastest round beside it. Ratios are medians over the baseline named in the last column; above 1 is faster.',
+    '',
+  ].join('\n');
+  const markdown = `${header}\n${tables.map(renderTable).join('\n')}`;
+  const here = dirname(fileURLToPath(import.meta.url));
+  const out = join(here, '..', 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.md'), markdown);
+  writeFileSync(
+    join(out, 'latest.json'),
+    `${JSON.stringify({ startedAt: new Date(started).toISOString(), node: process.versions.node, cpus: cpus().length, tables }, null, 2)}\n`,
+  );
+  process.stdout.write(markdown);
+  log(`written to ${join(out, 'latest.md')} and latest.json`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  process.exitCode = 1;
+});
