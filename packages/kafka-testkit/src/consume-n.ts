@@ -62,6 +62,18 @@ export async function consumeN(
           ),
         );
       }, timeoutMs);
+      // A crash kafkajs will not restart from (a codec it lacks, say) would otherwise look
+      // like a timeout with 0 records.
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        reject(
+          new KafkaTestkitError(
+            'TESTKIT_CONSUME_FAILED',
+            `consumeN: reading "${topic}" failed after ${received.length} of ${n} records: ${payload.error.message}`,
+            { cause: payload.error },
+          ),
+        );
+      });
       consumer
         .run({
           eachMessage: async ({ topic: t, partition, message }) => {

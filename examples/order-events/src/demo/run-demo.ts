@@ -1,0 +1,318 @@
+// `npm run demo`: the order service and the fulfilment service on a real cluster, for a
+// bounded time, with what matters shown while they run and a summary at the end.
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import kafkajs from 'kafkajs';
+import { ensureTopics, jsonLogger, registerCompressionCodecs } from '@org/kafka-core';
+import { LagMonitor, renderLagTable } from '@org/kafka-lag-monitor';
+import { RegistryClient } from '@org/kafka-serdes';
+import {
+  consumeN,
+  startKafkaCluster,
+  startSchemaRegistry,
+  type StartedKafkaCluster,
+  type StartedSchemaRegistry,
+} from '@org/kafka-testkit';
+import { orderEventSchema, orderEventsTopic } from '../order-event.js';
+import { parseSpanLines } from '../span-line.js';
+import { demoUsage, parseDemoArgs, type DemoArgs } from './demo-args.js';
+import { renderSummary, summarise, type DemoSummary, type StoredEvent } from './demo-summary.js';
+import { ServiceProcess } from './service-process.js';
+import { pickOrder, renderOrderTrace } from './trace-view.js';
+
+const { Kafka, logLevel } = kafkajs;
+const partitions = 10;
+const vipShare = 0.8;
+const here = dirname(fileURLToPath(import.meta.url));
+const say = (line: string) => process.stderr.write(`[demo] ${line}\n`);
+const n = (value: number) => value.toLocaleString('en-US');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Everything the demo started, stopped in reverse on the way out (also on Ctrl-C). */
+class Started {
+  cluster: StartedKafkaCluster | undefined;
+  registry: StartedSchemaRegistry | undefined;
+  monitor: LagMonitor | undefined;
+  readonly services: ServiceProcess[] = [];
+  private stopping: Promise<void> | undefined;
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.all(this.services.map((s) => s.stop()));
+      await this.monitor?.stop();
+      await this.registry?.stop();
+      await this.cluster?.stop();
+    })();
+    return this.stopping;
+  }
+}
+
+interface DemoOutcome {
+  readonly summary: DemoSummary;
+  /** The order whose trace was shown. */
+  readonly tracedOrder: string | undefined;
+}
+
+async function runDemo(args: DemoArgs, started: Started): Promise<DemoOutcome> {
+  const work = mkdtempSync(join(tmpdir(), 'order-events-demo-'));
+  say(`service logs, ledger and spans go to ${work}`);
+  const external = process.env.KAFKA_BOOTSTRAP_SERVERS !== undefined;
+  say(
+    external
+      ? `using the cluster at ${process.env.KAFKA_BOOTSTRAP_SERVERS}`
+      : 'starting a local 3-broker Kafka cluster',
+  );
+  started.cluster = await startKafkaCluster({ brokers: 3, progress: say });
+  started.registry = await startSchemaRegistry({ kafka: started.cluster, progress: say });
+  const brokers = started.cluster.bootstrapServers;
+  const registryUrl = started.registry.url;
+  say(
+    `Kafka at ${brokers.join(',')} (ready in ${(started.cluster.startupMs / 1000).toFixed(1)} s), registry at ${registryUrl}`,
+  );
+
+  // On a cluster of its own the demo uses the plain names; on a shared one, names of this run.
+  const run = external ? `-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}` : '';
+  const topic = `orders${run}`;
+  const groupId = `fulfilment${run}`;
+  const admin = new Kafka({
+    brokers,
+    clientId: 'order-events-demo',
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    // Safe defaults: replication factor 3, min.insync.replicas 2.
+    await ensureTopics(admin, [{ topic, partitions }]);
+    say(
+      `topic ${topic}: ${partitions} partitions (0-${Math.round(partitions * vipShare) - 1} for VIP customers), replication 3, min.insync.replicas 2`,
+    );
+    // The deploy pipeline's step: register the schema; services run with useLatest.
+    const schemaId = await new RegistryClient({ url: registryUrl }).register(
+      `${topic}-value`,
+      JSON.stringify(orderEventSchema),
+    );
+    say(`schema OrderEvent registered under ${topic}-value as id ${schemaId}`);
+
+    const common = {
+      KAFKA_BROKERS: brokers.join(','),
+      SCHEMA_REGISTRY_URL: registryUrl,
+      ORDERS_TOPIC: topic,
+      LOG_LEVEL: 'warn',
+    };
+    const fulfilment = new ServiceProcess(
+      'fulfilment-service',
+      join(here, '..', 'fulfilment-service', 'main.js'),
+      {
+        ...common,
+        GROUP_ID: groupId,
+        LEDGER_FILE: join(work, 'fulfilment-ledger.jsonl'),
+        OTEL_TRACES_FILE: join(work, 'spans.jsonl'),
+        FAIL_TRANSIENT_PERCENT: String(args.transientPercent),
+        FAIL_PERMANENT_PERCENT: String(args.permanentPercent),
+        RETRY_TOPIC_DELAYS_MS: '1000,3000',
+      },
+      join(work, 'fulfilment-service.log'),
+    );
+    started.services.push(fulfilment);
+    const customers = 200;
+    const vipCustomers = Array.from(
+      { length: customers / 10 },
+      (_, i) => `customer-${String(i * 10).padStart(4, '0')}`,
+    );
+    const orderService = new ServiceProcess(
+      'order-service',
+      join(here, '..', 'order-service', 'main.js'),
+      {
+        ...common,
+        ORDERS_PER_SECOND: String(args.ordersPerSecond),
+        CUSTOMERS: String(customers),
+        VIP_CUSTOMERS: vipCustomers.join(','),
+        VIP_SHARE: String(vipShare),
+        COMPRESSION: args.compression,
+        OTEL_TRACES_FILE: join(work, 'spans.jsonl'),
+      },
+      join(work, 'order-service.log'),
+    );
+    started.services.push(orderService);
+    say(
+      `order-service: ${args.ordersPerSecond} orders/s (3 events each) for ${args.seconds} s, ${vipCustomers.length} of ${customers} customers VIP, ${args.compression}`,
+    );
+    say(
+      `fulfilment-service: group ${groupId}; the warehouse fails ${args.transientPercent}% of events for a while and ${args.permanentPercent}% for good`,
+    );
+
+    started.monitor = new LagMonitor({
+      brokers,
+      clientId: 'order-events-demo-lag',
+      groups: [groupId],
+      intervalMs: 1_000,
+      logger: jsonLogger('error'),
+    });
+    await started.monitor.start();
+
+    const began = Date.now();
+    let last = { at: began, published: 0 };
+    const show = () => {
+      const o = orderService.latest?.stats ?? {};
+      const f = fulfilment.latest?.stats ?? {};
+      const published = Number(o.published ?? 0);
+      const elapsed = Math.round((Date.now() - began) / 1000);
+      process.stderr.write(
+        `\n── ${elapsed} s ── published ${n(published)} (${n(Math.round(((published - last.published) * 1000) / Math.max(1, Date.now() - last.at)))}/s) · fulfilled ${n(Number(f.processed ?? 0))} · failed attempts ${n(Number(f.failedAttempts ?? 0))} · to retry topics ${n(Number(f.retriesScheduled ?? 0))} · dead-lettered ${n(Number(f.deadLettered ?? 0))}\n`,
+      );
+      last = { at: Date.now(), published };
+      const report = started.monitor?.report(groupId);
+      // Partitions that never held a record (most retry-topic ones) would only make the table long.
+      if (report !== undefined) {
+        const partitionsWithRecords = report.partitions.filter((p) => p.logEnd !== '0');
+        process.stderr.write(
+          `${renderLagTable({ ...report, partitions: partitionsWithRecords })}\n`,
+        );
+      }
+    };
+    const failedService = () => started.services.find((s) => !s.running);
+    while (Date.now() - began < args.seconds * 1000) {
+      await sleep(3_000);
+      const failed = failedService();
+      if (failed !== undefined)
+        throw new Error(`${failed.name} stopped on its own:\n${failed.lastLines()}`);
+      show();
+    }
+
+    say('stopping the order service (SIGTERM): it finishes its open orders, flushes and exits');
+    const orderExit = await orderService.stop();
+    if (orderExit.code !== 0)
+      throw new Error(
+        `order-service exited with ${orderExit.code ?? orderExit.signal}:\n${orderService.lastLines()}`,
+      );
+    const published = Number(orderService.latest?.stats.published ?? 0);
+    say(
+      `order service done: ${n(published)} events acknowledged; waiting for fulfilment to catch up`,
+    );
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const f = fulfilment.latest?.stats ?? {};
+      const settled = Number(f.processed ?? 0) + Number(f.deadLettered ?? 0);
+      if (settled >= published && Number(f.lag ?? 1) === 0) break;
+      if (Date.now() > deadline) {
+        say(
+          `fulfilment did not catch up within 120 s (${n(settled)} of ${n(published)}); summarising what there is`,
+        );
+        break;
+      }
+      if (!fulfilment.running)
+        throw new Error(`fulfilment-service stopped on its own:\n${fulfilment.lastLines()}`);
+      await sleep(1_000);
+    }
+    show();
+    say(
+      'stopping the fulfilment service (SIGTERM): it finishes the records in hand, commits and leaves the group',
+    );
+    const fulfilmentExit = await fulfilment.stop();
+    if (fulfilmentExit.code !== 0)
+      throw new Error(
+        `fulfilment-service exited with ${fulfilmentExit.code ?? fulfilmentExit.signal}:\n${fulfilment.lastLines()}`,
+      );
+
+    // The truth: what the orders topic holds, what was fulfilled, what was dead-lettered.
+    // The records are compressed as the order service chose; kafkajs needs the codec to read them.
+    registerCompressionCodecs();
+    const orders = await orderEventsTopic(topic).bind({ registry: { url: registryUrl } });
+    const stored: StoredEvent[] = [];
+    for (const record of await readAll(admin, brokers, topic)) {
+      const event = (await orders.decode(record)).value;
+      stored.push({
+        eventId: event.eventId,
+        orderId: event.orderId,
+        vip: event.vip,
+        partition: record.partition,
+      });
+    }
+    const deadLettered: string[] = [];
+    for (const record of await readAll(admin, brokers, `${topic}.dlq`)) {
+      deadLettered.push((await orders.decode(record)).value.eventId);
+    }
+    const ledgerFile = join(work, 'fulfilment-ledger.jsonl');
+    const fulfilled = existsSync(ledgerFile)
+      ? readFileSync(ledgerFile, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => (JSON.parse(l) as { eventId: string }).eventId)
+      : [];
+    const f = fulfilment.latest?.stats ?? {};
+    const summary = summarise({
+      publishedAcknowledged: published,
+      stored,
+      fulfilled,
+      deadLettered,
+      failedAttempts: Number(f.failedAttempts ?? 0),
+      retriesScheduled: Number(f.retriesScheduled ?? 0),
+      partitions,
+      vipPartitions: Math.round(partitions * vipShare),
+    });
+    process.stderr.write(`\nSummary\n${renderSummary(summary, topic)}\n`);
+
+    const spansFile = join(work, 'spans.jsonl');
+    const spans = existsSync(spansFile)
+      ? parseSpanLines(readFileSync(spansFile, 'utf8'), spansFile)
+      : [];
+    const orderId = pickOrder(spans);
+    if (orderId === undefined) {
+      say('no fulfilled order in the traces to show');
+    } else {
+      process.stderr.write(
+        `\nThe trace of order ${orderId}, from placement to fulfilment (OpenTelemetry spans of both services):\n${renderOrderTrace(spans, orderId)}\n`,
+      );
+    }
+    return { summary, tracedOrder: orderId };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Every record of `topic`, from the beginning to the current end. */
+async function readAll(admin: kafkajs.Admin, brokers: string[], topic: string) {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  const count = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+  return count === 0 ? [] : consumeN(brokers, topic, count, { timeoutMs: 60_000 });
+}
+
+async function main(): Promise<number> {
+  let args: DemoArgs;
+  try {
+    args = parseDemoArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${demoUsage}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${demoUsage}\n`);
+    return 0;
+  }
+  const started = new Started();
+  const interrupted = () => {
+    say('interrupted: stopping everything the demo started');
+    void started.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const outcome = await runDemo(args, started);
+    const { summary } = outcome;
+    if (args.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
+    const ok =
+      summary.lost === 0 && summary.vip.misplaced === 0 && summary.standard.misplaced === 0;
+    say(ok ? 'done: nothing lost' : 'FAILED: events were lost or misplaced');
+    return ok ? 0 : 1;
+  } catch (err) {
+    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
+    say('stopping what the demo started');
+    await started.stop();
+  }
+}
+
+process.exitCode = await main();
