@@ -46,16 +46,20 @@ export function renderOrderTrace(spans: readonly SpanLine[], orderId: string): s
       children.set(parent, [...(children.get(parent) ?? []), s]);
     }
     lines.push(`  trace ${traceSpans[0]!.traceId}`);
+    const rows: [string, SpanLine][] = [];
     const walk = (parent: string | undefined, depth: number) => {
       for (const s of children.get(parent) ?? []) {
-        const label = `${'  '.repeat(depth)}${s.service}: ${s.name}`;
-        lines.push(
-          `    ${label.padEnd(58)} +${(s.startMs - start).toFixed(1).padStart(8)} ms ${s.durationMs.toFixed(1).padStart(8)} ms  ${details(s)}`.trimEnd(),
-        );
+        rows.push([`${'  '.repeat(depth)}${s.service}: ${s.name}`, s]);
         walk(s.spanId, depth + 1);
       }
     };
     walk(undefined, 0);
+    const width = Math.max(...rows.map(([label]) => label.length));
+    for (const [label, s] of rows) {
+      lines.push(
+        `    ${label.padEnd(width)}  +${(s.startMs - start).toFixed(1).padStart(8)} ms ${s.durationMs.toFixed(1).padStart(8)} ms  ${details(s)}`.trimEnd(),
+      );
+    }
   }
   return lines.join('\n');
 }

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { sharedKafka } from '@org/kafka-testkit/vitest';
+
+const demo = new URL('../../../examples/order-events/dist/demo/run-demo.js', import.meta.url)
+  .pathname;
+
+interface Outcome {
+  summary: {
+    published: number;
+    stored: number;
+    orders: number;
+    processed: number;
+    deadLettered: number;
+    failedAttempts: number;
+    retriesScheduled: number;
+    lost: number;
+    vip: { events: number; partitions: number[]; misplaced: number };
+    standard: { events: number; partitions: number[]; misplaced: number };
+  };
+  tracedOrder: string | undefined;
+}
+
+describe('npm run demo (examples/order-events), short mode', () => {
+  const kafka = sharedKafka();
+
+  it('publishes, fulfils, retries and dead-letters, loses nothing, and puts VIP orders on 0-7', async () => {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [demo, '--seconds', '6', '--rate', '20', '--transient', '10', '--permanent', '2', '--json'],
+      {
+        env: {
+          ...process.env,
+          KAFKA_BOOTSTRAP_SERVERS: kafka.bootstrapServers.join(','),
+          SCHEMA_REGISTRY_URL: kafka.registryUrl!,
+        },
+        timeout: 170_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const { summary, tracedOrder } = JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome;
+    console.log(stderr.slice(stderr.indexOf('Summary')));
+
+    // Every acknowledged event is in the topic, exactly once (idempotent producer)...
+    expect(summary.published).toBeGreaterThan(200);
+    expect(summary.stored).toBe(summary.published);
+    expect(summary.orders * 3).toBe(summary.stored);
+    // ...and each one was fulfilled or dead-lettered.
+    expect(summary.lost).toBe(0);
+    expect(summary.processed + summary.deadLettered).toBe(summary.stored);
+    expect(summary.deadLettered).toBeGreaterThan(0);
+    expect(summary.failedAttempts).toBeGreaterThan(summary.deadLettered);
+    expect(summary.retriesScheduled).toBeGreaterThan(0);
+    // VIP customers (1 in 10) on partitions 0-7, everyone else on 8-9.
+    expect(summary.vip.events).toBeGreaterThan(0);
+    expect(summary.vip.misplaced).toBe(0);
+    expect(Math.max(...summary.vip.partitions)).toBeLessThan(8);
+    expect(summary.standard.misplaced).toBe(0);
+    expect(summary.standard.partitions).toEqual([8, 9]);
+    // The trace of one order, from its placement to its fulfilment, was found and shown.
+    expect(tracedOrder).toMatch(/^order-\d{6}$/);
+    expect(stderr).toContain(`The trace of order ${tracedOrder}`);
+    expect(stderr).toContain('order-service: publish ORDER_PLACED');
+    expect(stderr).toContain('fulfilment-service: fulfil ORDER_SHIPPED');
+    expect(stderr).toContain('done: nothing lost');
+  });
+});
