@@ -49,7 +49,7 @@ export function renderTable(table: BenchTable): string {
   for (const row of table.rows) {
     const r = row.summary.recordsPerSecond;
     lines.push(
-      `| ${row.name} | ${fixed(r.median, 0)} | ${fixed(r.min, 0)} - ${fixed(r.max, 0)} | ${fixed(row.summary.megabytesPerSecond, 2)} | ${fixed(row.summary.cpuMicrosPerRecord, 2)} | ${row.ratioToBaseline === undefined ? '-' : `${fixed(row.ratioToBaseline, 2)}x`} |`,
+      `| ${row.name} | ${fixed(r.median, 0)} | ${fixed(r.min, 0)} - ${fixed(r.max, 0)} | ${fixed(row.summary.megabytesPerSecond, 2)} | ${row.summary.cpuMicrosPerRecord === undefined ? '-' : fixed(row.summary.cpuMicrosPerRecord, 2)} | ${row.ratioToBaseline === undefined ? '-' : `${fixed(row.ratioToBaseline, 2)}x`} |`,
     );
   }
   return `${lines.join('\n')}\n`;

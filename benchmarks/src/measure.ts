@@ -1,20 +1,45 @@
 import type { Sample } from './round-stats.js';
 
+/**
+ * What one run did. A run may measure its own window (a consumer from its first record to
+ * its last, leaving out the group join) and say so with `wallMs` and `cpuMs`.
+ */
+export interface RunResult {
+  readonly records: number;
+  readonly bytes: number;
+  readonly window?: { readonly wallMs: number; readonly cpuMs: number };
+}
+
 /** Runs `work` once and measures wall time and this process's CPU time. */
-export async function measure(
-  work: () => Promise<{ records: number; bytes: number }> | { records: number; bytes: number },
-): Promise<Sample> {
+export async function measure(work: () => Promise<RunResult> | RunResult): Promise<Sample> {
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const { records, bytes } = await work();
+  const { records, bytes, window } = await work();
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpu = process.cpuUsage(cpuBefore);
-  return { records, bytes, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return window === undefined
+    ? { records, bytes, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }
+    : { records, bytes, wallMs: window.wallMs, cpuMs: window.cpuMs };
+}
+
+/** Starts a measuring window now; `close()` gives its wall time and this process's CPU. */
+export function openWindow(): { close(): { wallMs: number; cpuMs: number } } {
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  return {
+    close: () => {
+      const cpu = process.cpuUsage(cpuBefore);
+      return {
+        wallMs: Number(process.hrtime.bigint() - started) / 1e6,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
+    },
+  };
 }
 
 export interface Contender {
   readonly name: string;
-  run(): Promise<{ records: number; bytes: number }> | { records: number; bytes: number };
+  run(): Promise<RunResult> | RunResult;
 }
 
 /**

@@ -41,6 +41,17 @@ describe('summarise', () => {
   });
 });
 
+describe('summarise without CPU figures', () => {
+  it('leaves CPU per record undefined when a round has none', () => {
+    const s = summarise([
+      { records: 10, bytes: 10, wallMs: 10, cpuMs: undefined },
+      { records: 10, bytes: 10, wallMs: 10, cpuMs: 5 },
+    ]);
+    expect(s.cpuMicrosPerRecord).toBeUndefined();
+    expect(s.recordsPerSecond.median).toBe(1000);
+  });
+});
+
 describe('ratio', () => {
   it('divides by the baseline, and has none without one', () => {
     expect(ratio(95, 100)).toBe(0.95);

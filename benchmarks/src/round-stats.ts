@@ -5,8 +5,8 @@ export interface Sample {
   /** Payload bytes handled (values, and keys where the contender sends them). */
   readonly bytes: number;
   readonly wallMs: number;
-  /** User + system CPU of this process during the run. */
-  readonly cpuMs: number;
+  /** User + system CPU of this process during the run; undefined when not measurable here (another process did the work). */
+  readonly cpuMs: number | undefined;
 }
 
 /** The rounds of one contender, summarised. */
@@ -18,8 +18,8 @@ export interface Summary {
     readonly max: number;
   };
   readonly megabytesPerSecond: number;
-  /** CPU microseconds per record, median over rounds. */
-  readonly cpuMicrosPerRecord: number;
+  /** CPU microseconds per record, median over rounds; undefined when not measured. */
+  readonly cpuMicrosPerRecord: number | undefined;
 }
 
 /** The median of `values` (the mean of the middle two for an even count). */
@@ -45,7 +45,9 @@ export function summarise(samples: readonly Sample[]): Summary {
     rounds: samples.length,
     recordsPerSecond: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
     megabytesPerSecond: median(samples.map((s) => (s.bytes * 1000) / s.wallMs / 1e6)),
-    cpuMicrosPerRecord: median(samples.map((s) => (s.cpuMs * 1000) / s.records)),
+    cpuMicrosPerRecord: samples.some((s) => s.cpuMs === undefined)
+      ? undefined
+      : median(samples.map((s) => (s.cpuMs! * 1000) / s.records)),
   };
 }
 

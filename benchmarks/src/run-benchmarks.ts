@@ -2,12 +2,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSchemaRegistry, versions, type StartedSchemaRegistry } from '@org/kafka-testkit';
+import {
+  startKafkaCluster,
+  startSchemaRegistry,
+  versions,
+  type StartedKafkaCluster,
+  type StartedSchemaRegistry,
+} from '@org/kafka-testkit';
 import { renderTable, type BenchTable } from './bench-table.js';
+import { benchConsumers } from './consumer-bench.js';
+import { benchPartitioners } from './partitioner-bench.js';
+import { benchProducers } from './producer-bench.js';
 import { benchSerdes } from './serdes-bench.js';
 
 // `npm run bench [-- name ...]`: every benchmark, or the ones named.
-const all = ['serdes'] as const;
+const all = ['producer', 'consumer', 'serdes', 'partitioner'] as const;
 type BenchName = (typeof all)[number];
 
 function chosen(argv: readonly string[]): BenchName[] {
@@ -26,9 +35,11 @@ async function main(): Promise<void> {
   const names = chosen(process.argv.slice(2));
   const started = Date.now();
   const tables: BenchTable[] = [];
+  let cluster: StartedKafkaCluster | undefined;
   let registry: StartedSchemaRegistry | undefined;
   const stop = async () => {
     await registry?.stop();
+    await cluster?.stop();
   };
   // Ctrl-C stops what this started, then exits.
   const onSignal = () => {
@@ -37,10 +48,25 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    if (names.includes('partitioner')) {
+      log('partitioner');
+      tables.push(...(await benchPartitioners()));
+    }
     if (names.includes('serdes')) {
       registry = await startSchemaRegistry({ progress: log });
       log(`registry at ${registry.url}`);
       tables.push(...(await benchSerdes({ registryUrl: registry.url, log })));
+      await registry.stop();
+    }
+    if (names.includes('producer') || names.includes('consumer')) {
+      cluster = await startKafkaCluster({ brokers: 3, progress: log });
+      log(`cluster at ${cluster.bootstrapServers.join(',')}`);
+      if (names.includes('producer')) {
+        tables.push(...(await benchProducers({ brokers: cluster.bootstrapServers, log })));
+      }
+      if (names.includes('consumer')) {
+        tables.push(...(await benchConsumers({ brokers: cluster.bootstrapServers, log })));
+      }
     }
   } finally {
     await stop();

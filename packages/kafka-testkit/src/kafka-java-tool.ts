@@ -18,6 +18,11 @@ export async function runKafkaJavaTool(args: {
   args: readonly string[];
   extraClasspath?: readonly string[];
   timeoutMs?: number;
+  /**
+   * JVM options; default a small heap and C1 only (a tool runs for seconds, full JIT would
+   * only cost CPU). A benchmark of the Java client wants full JIT: pass e.g. ['-Xmx512m'].
+   */
+  jvmArgs?: readonly string[];
 }): Promise<KafkaJavaToolResult> {
   const libDir = await ensureKafkaDistribution();
   const classpath = [...(args.extraClasspath ?? []), `${libDir}/*`].join(':');
@@ -25,8 +30,7 @@ export async function runKafkaJavaTool(args: {
     execFile(
       javaCommand(),
       [
-        '-Xmx256m',
-        '-XX:TieredStopAtLevel=1',
+        ...(args.jvmArgs ?? ['-Xmx256m', '-XX:TieredStopAtLevel=1']),
         '-Dlog4j2.level=WARN',
         '-cp',
         classpath,

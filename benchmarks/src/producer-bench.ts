@@ -1,0 +1,169 @@
+import kafkajs from 'kafkajs';
+import { silentLogger } from '@org/kafka-core';
+import { createProducer, type SafeProducer } from '@org/kafka-producer';
+import { createTopic, runKafkaJavaTool } from '@org/kafka-testkit';
+import { benchTable, type BenchTable } from './bench-table.js';
+import { alternate, type Contender } from './measure.js';
+import type { Sample } from './round-stats.js';
+
+const { Kafka, Partitioners, logLevel } = kafkajs;
+
+export interface ProducerBenchOptions {
+  readonly brokers: readonly string[];
+  readonly rounds?: number;
+  readonly log?: (line: string) => void;
+}
+
+interface Message {
+  readonly key: string;
+  readonly value: Buffer;
+}
+
+type Send = (topic: string, messages: Message[]) => Promise<unknown>;
+
+const partitions = 12;
+
+/**
+ * Producer throughput on the real cluster, keyed records on 12 partitions: ours with its
+ * defaults, raw kafkajs with the same settings (acks=all, idempotent), raw kafkajs with
+ * acks=1 (what many run), and Kafka's own Java ProducerPerformance (unkeyed: the tool has no
+ * keys) as the reference for what the cluster takes. Two usage patterns: batches of 100 per
+ * send, awaited one after another; and many concurrent single-record sends (a service
+ * publishing per request).
+ */
+export async function benchProducers(options: ProducerBenchOptions): Promise<BenchTable[]> {
+  const rounds = options.rounds ?? 5;
+  const brokers = [...options.brokers];
+  const kafka = new Kafka({ brokers, clientId: 'bench-raw', logLevel: logLevel.NOTHING });
+  const rawSame = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  const rawAcks1 = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const ours: SafeProducer = createProducer({
+    brokers,
+    clientId: 'bench-ours',
+    logger: silentLogger,
+  });
+  await Promise.all([rawSame.connect(), rawAcks1.connect(), ours.connect()]);
+  const senders: [string, Send][] = [
+    ['ours (defaults: acks=all, idempotent)', (topic, messages) => ours.send({ topic, messages })],
+    [
+      'raw kafkajs, acks=all, idempotent',
+      (topic, messages) => rawSame.send({ topic, acks: -1, messages }),
+    ],
+    ['raw kafkajs, acks=1', (topic, messages) => rawAcks1.send({ topic, acks: 1, messages })],
+  ];
+  const tables: BenchTable[] = [];
+  try {
+    for (const size of [256, 1024]) {
+      const topic = `bench-producer-${size}-${Date.now()}`;
+      await createTopic(brokers, { topic, partitions });
+      const value = Buffer.alloc(size, 'x');
+      const messages = (n: number): Message[] =>
+        Array.from({ length: n }, (_, i) => ({ key: `customer-${i % 10_000}`, value }));
+      const bytesOf = (ms: readonly Message[]) =>
+        ms.reduce((sum, m) => sum + m.key.length + m.value.length, 0);
+
+      const batched = messages(20_000);
+      options.log?.(`producer: ${size} B values, batches of 100`);
+      const batchedSamples = await alternate(
+        senders.map(([name, send]): Contender => ({
+          name,
+          run: async () => {
+            for (let i = 0; i < batched.length; i += 100)
+              await send(topic, batched.slice(i, i + 100));
+            return { records: batched.length, bytes: bytesOf(batched) };
+          },
+        })),
+        { warmup: 1, rounds },
+      );
+      options.log?.(`producer: ${size} B values, Java ProducerPerformance`);
+      batchedSamples.set(
+        'Java ProducerPerformance (unkeyed, reference)',
+        await javaRounds(brokers, topic, size, batched.length, rounds),
+      );
+      tables.push(
+        benchTable(
+          `Producer, ${size} B values, batches of 100 per send`,
+          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; ${rounds} alternating rounds after one warm-up. The Java tool pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is in another process.`,
+          'raw kafkajs, acks=all, idempotent',
+          batchedSamples,
+        ),
+      );
+
+      const singles = messages(2_000);
+      options.log?.(`producer: ${size} B values, concurrent single sends`);
+      tables.push(
+        benchTable(
+          `Producer, ${size} B values, ${singles.length.toLocaleString('en-US')} concurrent single-record sends`,
+          `${singles.length.toLocaleString('en-US')} sends of one keyed record each, all started at once and awaited together (a service publishing per request); same topic settings; ${rounds} alternating rounds after one warm-up. Our producer gathers concurrent sends into batches (lingerMs 5); raw kafkajs sends one request per call.`,
+          'raw kafkajs, acks=all, idempotent',
+          await alternate(
+            senders.map(([name, send]): Contender => ({
+              name,
+              run: async () => {
+                await Promise.all(singles.map((m) => send(topic, [m])));
+                return { records: singles.length, bytes: bytesOf(singles) };
+              },
+            })),
+            { warmup: 1, rounds },
+          ),
+        ),
+      );
+    }
+  } finally {
+    await Promise.all([rawSame.disconnect(), rawAcks1.disconnect(), ours.disconnect()]);
+  }
+  return tables;
+}
+
+/** Kafka's ProducerPerformance, one run per round; its own records/s (JVM start excluded). */
+async function javaRounds(
+  brokers: readonly string[],
+  topic: string,
+  size: number,
+  records: number,
+  rounds: number,
+): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const { stdout } = await runKafkaJavaTool({
+      mainClass: 'org.apache.kafka.tools.ProducerPerformance',
+      // Full JIT and a real heap: this is the reference, not a helper.
+      jvmArgs: ['-Xmx512m'],
+      args: [
+        '--topic',
+        topic,
+        '--num-records',
+        String(records),
+        '--record-size',
+        String(size),
+        '--throughput',
+        '-1',
+        '--producer-props',
+        `bootstrap.servers=${brokers.join(',')}`,
+        'acks=all',
+        'enable.idempotence=true',
+      ],
+      timeoutMs: 300_000,
+    });
+    // "20000 records sent, 41666.7 records/sec (10.17 MB/sec), ..." is the last summary line.
+    const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(
+      stdout.trim().split('\n').at(-1) ?? '',
+    );
+    if (match === null)
+      throw new Error(`ProducerPerformance printed no summary:\n${stdout.slice(-500)}`);
+    const rate = Number(match[2]);
+    // Round 0 warms the brokers up for this client, as the others' warm-up does.
+    if (round > 0)
+      samples.push({
+        records,
+        bytes: records * size,
+        wallMs: (records / rate) * 1000,
+        cpuMs: undefined,
+      });
+  }
+  return samples;
+}
