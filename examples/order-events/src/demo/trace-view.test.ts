@@ -67,8 +67,16 @@ describe('trace view', () => {
   });
   const spans = [other, fulfil3, shipped, process1, send, placedPublish];
 
-  it('picks an order that went through a retry topic over a plain one', () => {
+  it('picks an order that went through a retry topic over a plain one; of several, the middle one', () => {
     expect(pickOrder(spans)).toBe('o1');
+    const shippedAfterRetry = (order: string) => [
+      span({
+        traceId: order,
+        name: 'fulfil ORDER_SHIPPED',
+        attributes: { 'order.id': order, 'messaging.kafka.attempt': 3 },
+      }),
+    ];
+    expect(pickOrder(['o7', 'o3', 'o5', 'o9'].flatMap(shippedAfterRetry))).toBe('o5');
     expect(pickOrder([other])).toBe('o2');
     expect(pickOrder([fulfil3])).toBeUndefined(); // never shipped
     expect(pickOrder([])).toBeUndefined();
