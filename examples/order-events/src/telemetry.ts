@@ -1,4 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -7,6 +7,7 @@ import {
   ConsoleSpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { jsonLogger, type Logger } from '@org/kafka-core';
 import { SpanFileExporter } from './span-file-exporter.js';
 
 export interface TelemetryOptions {
@@ -39,4 +40,21 @@ export function startTelemetry(options: TelemetryOptions): { shutdown(): Promise
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   return { shutdown: () => provider.shutdown() };
+}
+
+/** What both services set up first: tracing as configured, a JSON logger, their tracer. */
+export function startServiceRuntime(
+  serviceName: string,
+  config: {
+    readonly OTEL_TRACES_FILE?: string | undefined;
+    readonly OTEL_TRACES_EXPORTER: 'none' | 'console';
+    readonly LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error';
+  },
+): { telemetry: { shutdown(): Promise<void> }; logger: Logger; tracer: Tracer } {
+  const telemetry = startTelemetry({
+    serviceName,
+    tracesFile: config.OTEL_TRACES_FILE,
+    console: config.OTEL_TRACES_EXPORTER === 'console',
+  });
+  return { telemetry, logger: jsonLogger(config.LOG_LEVEL), tracer: trace.getTracer(serviceName) };
 }

@@ -2,24 +2,17 @@
 // Warehouse timeouts are retried (in place, then through retry topics); events that can
 // never be fulfilled go to the dead-letter topic; an order's events stay in order meanwhile.
 import { createWriteStream } from 'node:fs';
-import { trace } from '@opentelemetry/api';
-import { jsonLogger, onShutdownSignal } from '@org/kafka-core';
+import { onShutdownSignal } from '@org/kafka-core';
 import { createConsumer } from '@org/kafka-consumer';
 import { orderEventsTopic } from '../order-event.js';
 import { writeStats } from '../service-env.js';
-import { startTelemetry } from '../telemetry.js';
+import { startServiceRuntime } from '../telemetry.js';
 import { fulfilmentServiceConfig } from './config.js';
 import { fulfil, warehouseTrouble } from './warehouse.js';
 
 const service = 'fulfilment-service';
 const config = fulfilmentServiceConfig();
-const telemetry = startTelemetry({
-  serviceName: service,
-  tracesFile: config.OTEL_TRACES_FILE,
-  console: config.OTEL_TRACES_EXPORTER === 'console',
-});
-const logger = jsonLogger(config.LOG_LEVEL);
-const tracer = trace.getTracer(service);
+const { telemetry, logger, tracer } = startServiceRuntime(service, config);
 const ledger =
   config.LEDGER_FILE === undefined
     ? undefined

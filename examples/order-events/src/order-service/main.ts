@@ -1,23 +1,17 @@
 // The order service: places orders and publishes their events (placed, paid, shipped) to the
 // orders topic, keyed by order id, with VIP customers' events on the VIP share of partitions.
-import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { jsonLogger, onShutdownSignal } from '@org/kafka-core';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { onShutdownSignal } from '@org/kafka-core';
 import { createProducer, vipPriorityPartitioner } from '@org/kafka-producer';
 import { customerTierHeader, orderEventsTopic, type OrderEvent } from '../order-event.js';
 import { writeStats } from '../service-env.js';
-import { startTelemetry } from '../telemetry.js';
+import { startServiceRuntime } from '../telemetry.js';
 import { orderServiceConfig } from './config.js';
 import { OrderFlow } from './order-flow.js';
 
 const service = 'order-service';
 const config = orderServiceConfig();
-const telemetry = startTelemetry({
-  serviceName: service,
-  tracesFile: config.OTEL_TRACES_FILE,
-  console: config.OTEL_TRACES_EXPORTER === 'console',
-});
-const logger = jsonLogger(config.LOG_LEVEL);
-const tracer = trace.getTracer(service);
+const { telemetry, logger, tracer } = startServiceRuntime(service, config);
 
 const orders = await orderEventsTopic(config.ORDERS_TOPIC).bind({
   registry: { url: config.SCHEMA_REGISTRY_URL },
