@@ -7,7 +7,7 @@ import type { Sample } from './round-stats.js';
 export interface RunResult {
   readonly records: number;
   readonly bytes: number;
-  readonly window?: { readonly wallMs: number; readonly cpuMs: number };
+  readonly window?: { readonly wallMs: number; readonly cpuMs: number | undefined };
 }
 
 /** Runs `work` once and measures wall time and this process's CPU time. */

@@ -3,8 +3,7 @@ import { silentLogger } from '@org/kafka-core';
 import { createProducer, type SafeProducer } from '@org/kafka-producer';
 import { createTopic, runKafkaJavaTool } from '@org/kafka-testkit';
 import { benchTable, type BenchTable } from './bench-table.js';
-import { alternate, type Contender } from './measure.js';
-import type { Sample } from './round-stats.js';
+import { alternate, type Contender, type RunResult } from './measure.js';
 
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
@@ -68,26 +67,31 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
 
       const batched = messages(20_000);
       options.log?.(`producer: ${size} B values, batches of 100`);
+      // The Java tool runs in the same alternation: five times the records, as a JVM needs a
+      // few seconds of work before its JIT has warmed up.
+      const javaRecords = batched.length * 5;
       const batchedSamples = await alternate(
-        senders.map(([name, send]): Contender => ({
-          name,
-          run: async () => {
-            for (let i = 0; i < batched.length; i += 100)
-              await send(topic, batched.slice(i, i + 100));
-            return { records: batched.length, bytes: bytesOf(batched) };
+        [
+          ...senders.map(([name, send]): Contender => ({
+            name,
+            run: async () => {
+              for (let i = 0; i < batched.length; i += 100) {
+                await send(topic, batched.slice(i, i + 100));
+              }
+              return { records: batched.length, bytes: bytesOf(batched) };
+            },
+          })),
+          {
+            name: 'Java ProducerPerformance (unkeyed, reference)',
+            run: () => javaRun(brokers, topic, size, javaRecords),
           },
-        })),
+        ],
         { warmup: 1, rounds },
-      );
-      options.log?.(`producer: ${size} B values, Java ProducerPerformance`);
-      batchedSamples.set(
-        'Java ProducerPerformance (unkeyed, reference)',
-        await javaRounds(brokers, topic, size, batched.length, rounds),
       );
       tables.push(
         benchTable(
           `Producer, ${size} B values, batches of 100 per send`,
-          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; ${rounds} alternating rounds after one warm-up. The Java tool pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is in another process.`,
+          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; ${rounds} alternating rounds after one warm-up. The Java tool sends ${javaRecords.toLocaleString('en-US')} unkeyed records per round (its JIT needs the time), pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is in another process.`,
           'raw kafkajs, acks=all, idempotent',
           batchedSamples,
         ),
@@ -119,51 +123,43 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
   return tables;
 }
 
-/** Kafka's ProducerPerformance, one run per round; its own records/s (JVM start excluded). */
-async function javaRounds(
+/** One run of Kafka's ProducerPerformance; the rate is the one it reports (JVM start left out). */
+async function javaRun(
   brokers: readonly string[],
   topic: string,
   size: number,
   records: number,
-  rounds: number,
-): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  for (let round = 0; round <= rounds; round++) {
-    const { stdout } = await runKafkaJavaTool({
-      mainClass: 'org.apache.kafka.tools.ProducerPerformance',
-      // Full JIT and a real heap: this is the reference, not a helper.
-      jvmArgs: ['-Xmx512m'],
-      args: [
-        '--topic',
-        topic,
-        '--num-records',
-        String(records),
-        '--record-size',
-        String(size),
-        '--throughput',
-        '-1',
-        '--producer-props',
-        `bootstrap.servers=${brokers.join(',')}`,
-        'acks=all',
-        'enable.idempotence=true',
-      ],
-      timeoutMs: 300_000,
-    });
-    // "20000 records sent, 41666.7 records/sec (10.17 MB/sec), ..." is the last summary line.
-    const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(
-      stdout.trim().split('\n').at(-1) ?? '',
-    );
-    if (match === null)
-      throw new Error(`ProducerPerformance printed no summary:\n${stdout.slice(-500)}`);
-    const rate = Number(match[2]);
-    // Round 0 warms the brokers up for this client, as the others' warm-up does.
-    if (round > 0)
-      samples.push({
-        records,
-        bytes: records * size,
-        wallMs: (records / rate) * 1000,
-        cpuMs: undefined,
-      });
-  }
-  return samples;
+): Promise<RunResult> {
+  const { stdout } = await runKafkaJavaTool({
+    mainClass: 'org.apache.kafka.tools.ProducerPerformance',
+    // Full JIT and a real heap: this is the reference, not a helper.
+    jvmArgs: ['-Xmx512m'],
+    args: [
+      '--topic',
+      topic,
+      '--num-records',
+      String(records),
+      '--record-size',
+      String(size),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${brokers.join(',')}`,
+      'acks=all',
+      'enable.idempotence=true',
+    ],
+    timeoutMs: 300_000,
+  });
+  // "100000 records sent, 41666.7 records/sec (10.17 MB/sec), ..." is the last summary line.
+  const match = /(\d+) records sent, ([\d.]+) records\/sec/.exec(
+    stdout.trim().split('\n').at(-1) ?? '',
+  );
+  if (match === null)
+    throw new Error(`ProducerPerformance printed no summary:\n${stdout.slice(-500)}`);
+  const rate = Number(match[2]);
+  return {
+    records,
+    bytes: records * size,
+    window: { wallMs: (records / rate) * 1000, cpuMs: undefined },
+  };
 }
