@@ -24,7 +24,7 @@ export interface ConsumerBenchOptions {
 export async function benchConsumers(options: ConsumerBenchOptions): Promise<BenchTable[]> {
   const brokers = [...options.brokers];
   const total = options.records ?? 100_000;
-  const rounds = options.rounds ?? 5;
+  const rounds = options.rounds ?? 7;
   const size = 256;
   const topic = `bench-consumer-${Date.now()}`;
   await createTopic(brokers, { topic, partitions: 12 });

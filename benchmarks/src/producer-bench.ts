@@ -31,7 +31,7 @@ const partitions = 12;
  * publishing per request).
  */
 export async function benchProducers(options: ProducerBenchOptions): Promise<BenchTable[]> {
-  const rounds = options.rounds ?? 5;
+  const rounds = options.rounds ?? 7;
   const brokers = [...options.brokers];
   const kafka = new Kafka({ brokers, clientId: 'bench-raw', logLevel: logLevel.NOTHING });
   const rawSame = kafka.producer({
