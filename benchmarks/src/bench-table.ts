@@ -41,7 +41,7 @@ export function renderTable(table: BenchTable): string {
   const lines = [
     `### ${table.title}`,
     '',
-    table.setting,
+    `${table.setting} ${table.rows[0]?.summary.rounds ?? 0} rounds per contender.`,
     '',
     `| contender | records/s (median) | min - max | MB/s | CPU µs/record | vs ${table.baseline} |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -43,27 +43,62 @@ export interface Contender {
 }
 
 /**
- * Runs every contender `warmup` times, then `rounds` rounds in which each runs once, the
- * order rotating each round so no contender always runs first (or right after a heavy one).
+ * The order of the contenders in round `round`: a balanced (Williams) design, so that over
+ * `count` rounds (2 x `count` for an odd count) each contender runs right after each other
+ * one equally often. A plain rotation would not do: it keeps neighbours, so one contender
+ * would always run right after a heavy one and pay for its after-effects.
+ */
+export function roundOrder(count: number, round: number): number[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`count must be >= 1, got ${count}`);
+  // First row: 0, n-1, 1, n-2, 2, ...; row r adds r to each (mod n).
+  const first: number[] = [];
+  for (let i = 0, low = 0, high = count - 1; i < count; i++) {
+    first.push(i % 2 === 0 ? low++ : high--);
+  }
+  const shift = round % count;
+  const row = first.map((v) => (v + shift) % count);
+  return count % 2 === 1 && Math.floor(round / count) % 2 === 1 ? row.reverse() : row;
+}
+
+/** Rounds for one whole balanced cycle of `count` contenders (see `roundOrder`). */
+export function balancedCycle(count: number): number {
+  return count % 2 === 0 ? count : 2 * count;
+}
+
+/**
+ * Runs every contender `warmup` times, then at least `rounds` rounds (rounded up to whole
+ * balanced cycles) in which each runs once, in the order of `roundOrder`, with `settleMs`
+ * of quiet after each run so the cluster has finished with one client before the next is
+ * timed.
  */
 export async function alternate(
   contenders: readonly Contender[],
   options: {
     warmup: number;
     rounds: number;
+    settleMs?: number;
     onRound?: (round: number, name: string, s: Sample) => void;
   },
 ): Promise<Map<string, Sample[]>> {
+  const settle = () =>
+    options.settleMs ? new Promise((resolve) => setTimeout(resolve, options.settleMs)) : undefined;
   const samples = new Map<string, Sample[]>(contenders.map((c) => [c.name, []]));
   for (let w = 0; w < options.warmup; w++) {
-    for (const c of contenders) await c.run();
+    for (const c of contenders) {
+      await c.run();
+      await settle();
+    }
   }
-  for (let round = 0; round < options.rounds; round++) {
-    for (let k = 0; k < contenders.length; k++) {
-      const c = contenders[(round + k) % contenders.length]!;
+  const cycle = balancedCycle(contenders.length);
+  const rounds = Math.ceil(options.rounds / cycle) * cycle;
+  for (let round = 0; round < rounds; round++) {
+    for (const k of roundOrder(contenders.length, round)) {
+      const c = contenders[k]!;
       const sample = await measure(() => c.run());
       samples.get(c.name)!.push(sample);
       options.onRound?.(round, c.name, sample);
+      await settle();
     }
   }
   return samples;

@@ -138,7 +138,7 @@ export async function benchSerdes(options: SerdesBenchOptions): Promise<BenchTab
         },
       });
     }
-    const setting = `${count.toLocaleString('en-US')} distinct records per round (${(avroBytes / count).toFixed(0)} bytes Avro, ${(jsonBytes / count).toFixed(0)} bytes JSON on average), ${rounds} alternating rounds after one warm-up; one process, no network after the first schema fetch.`;
+    const setting = `${count.toLocaleString('en-US')} distinct records per round (${(avroBytes / count).toFixed(0)} bytes Avro, ${(jsonBytes / count).toFixed(0)} bytes JSON on average), alternating rounds in a balanced order (each contender right after each other equally often) after one warm-up; one process, no network after the first schema fetch.`;
     options.log?.(`serdes: ${label}: encode`);
     tables.push(
       benchTable(
