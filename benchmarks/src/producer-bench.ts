@@ -86,12 +86,12 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
             run: () => javaRun(brokers, topic, size, javaRecords),
           },
         ],
-        { warmup: 1, rounds, settleMs: 1_000 },
+        { warmup: 2, rounds, settleMs: 1_000 },
       );
       tables.push(
         benchTable(
           `Producer, ${size} B values, batches of 100 per send`,
-          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; alternating rounds in a balanced order (each contender right after each other equally often) after one warm-up, 1 s of quiet after each run. The Java tool sends ${javaRecords.toLocaleString('en-US')} unkeyed records per round (its JIT needs the time), pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is in another process.`,
+          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; alternating rounds in a balanced order (each contender right after each other equally often) after two warm-up rounds (the brokers' JIT warms up too), 1 s of quiet after each run. The Java tool sends ${javaRecords.toLocaleString('en-US')} unkeyed records per round (its JIT needs the time), pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is in another process.`,
           'raw kafkajs, acks=all, idempotent',
           batchedSamples,
         ),
@@ -102,7 +102,7 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
       tables.push(
         benchTable(
           `Producer, ${size} B values, ${singles.length.toLocaleString('en-US')} concurrent single-record sends`,
-          `${singles.length.toLocaleString('en-US')} sends of one keyed record each, all started at once and awaited together (a service publishing per request); same topic settings; alternating rounds in a balanced order (each contender right after each other equally often) after one warm-up, 1 s of quiet after each run. Our producer gathers concurrent sends into batches (lingerMs 5); raw kafkajs sends one request per call.`,
+          `${singles.length.toLocaleString('en-US')} sends of one keyed record each, all started at once and awaited together (a service publishing per request); same topic settings; alternating rounds in a balanced order (each contender right after each other equally often) after two warm-up rounds (the brokers' JIT warms up too), 1 s of quiet after each run. Our producer gathers concurrent sends into batches (lingerMs 5); raw kafkajs sends one request per call.`,
           'raw kafkajs, acks=all, idempotent',
           await alternate(
             senders.map(([name, send]): Contender => ({
@@ -112,7 +112,7 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
                 return { records: singles.length, bytes: bytesOf(singles) };
               },
             })),
-            { warmup: 1, rounds, settleMs: 1_000 },
+            { warmup: 2, rounds, settleMs: 1_000 },
           ),
         ),
       );
