@@ -11,10 +11,9 @@ import kafkajs, { type Admin } from 'kafkajs';
 import { z } from 'zod';
 import { lagGauges } from './lag-gauges.js';
 import { OffsetTimeTable, lagSeconds } from './offset-time-table.js';
+import { isRetryTopic, summarizeGroup } from './group-summary.js';
 import {
   judgePartition,
-  severityOf,
-  worse,
   type LagSample,
   type PartitionStatus,
   type Severity,
@@ -55,7 +54,7 @@ export interface GroupLagReport {
   readonly status: PartitionStatus;
   /** Burrow's summary: OK, WARN, or ERR for STALL, STOP and REWIND. */
   readonly severity: Severity;
-  /** The least complete partition window. */
+  /** The least complete window among judged partitions (not retry topics, not NO_COMMIT). */
   readonly complete: number;
   readonly totalLag: number;
   /** The partition furthest behind in records (`records-lag-max`), or null. */
@@ -97,9 +96,6 @@ const lagMonitorSchema = z
   });
 
 export type LagMonitorOptions = z.input<typeof lagMonitorSchema>;
-
-/** A retry topic's records wait on purpose: its lag is reported, never judged. */
-const retryTopic = /\.retry\.\d+$/;
 
 const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
@@ -345,7 +341,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
         committed: offset,
         lag: Number(logEnd > at ? logEnd - at : 0n),
         lagSeconds: seconds === undefined ? null : Math.round(seconds * 1000) / 1000,
-        status: retryTopic.test(topic) ? 'OK' : judged.status,
+        status: isRetryTopic(topic) ? 'OK' : judged.status,
         complete: judged.complete,
         owner,
       });
@@ -360,35 +356,13 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
       a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
     );
 
-    let status: PartitionStatus = 'OK';
-    let totalLag = 0;
-    let maxLag: GroupLagReport['maxLag'] = null;
-    let maxLagSeconds: number | null = null;
-    // Nothing judged yet (no commit anywhere) is an empty window, not a full one.
-    let complete = partitions.some((p) => p.status !== 'NO_COMMIT') ? 1 : 0;
-    for (const p of partitions) {
-      if (p.status !== 'NO_COMMIT') {
-        status = worse(status, p.status);
-        complete = Math.min(complete, p.complete);
-      }
-      if (p.lag !== null) {
-        totalLag += p.lag;
-        if (!maxLag || p.lag > maxLag.lag)
-          maxLag = { topic: p.topic, partition: p.partition, lag: p.lag };
-      }
-      if (p.lagSeconds !== null) maxLagSeconds = Math.max(maxLagSeconds ?? 0, p.lagSeconds);
-    }
+    const summary = summarizeGroup(partitions);
     return {
       group: groupId,
       at: now,
       state,
       members: description?.members.length ?? 0,
-      status,
-      severity: severityOf(status),
-      complete,
-      totalLag,
-      maxLag,
-      maxLagSeconds,
+      ...summary,
       partitions,
     };
   }

@@ -6,7 +6,7 @@ describe('renderLagTable', () => {
   it('prints the summary and one aligned row per partition, dashes for unknowns', () => {
     const lines = renderLagTable(sampleReport()).split('\n');
     expect(lines[0]).toBe(
-      'GROUP orders-fulfilment  status WARN (WARN)  state Stable  members 1  total lag 120  max lag 12.5 s',
+      'GROUP orders-fulfilment  status WARN  state Stable  members 1  total lag 120  max lag 12.5 s',
     );
     expect(lines[1]).toBe(
       'TOPIC   PARTITION  LOG-END  COMMITTED  LAG  LAG-SECONDS  STATUS     OWNER',
@@ -18,11 +18,19 @@ describe('renderLagTable', () => {
     expect(lines).toHaveLength(5);
   });
 
+  it("adds Burrow's severity only where it differs from the status", () => {
+    const summaryOf = (status: 'OK' | 'STOP' | 'REWIND', severity: 'OK' | 'ERR') =>
+      renderLagTable(sampleReport({ status, severity })).split('\n')[0]!;
+    expect(summaryOf('OK', 'OK')).toContain('status OK  state');
+    expect(summaryOf('STOP', 'ERR')).toContain('status STOP (ERR)  state');
+    expect(summaryOf('REWIND', 'ERR')).toContain('status REWIND (ERR)  state');
+  });
+
   it('says when the window is not full yet', () => {
     expect(
       renderLagTable(sampleReport({ complete: 0.3, maxLagSeconds: null })).split('\n')[0],
     ).toBe(
-      'GROUP orders-fulfilment  status WARN (WARN) (window 30% full: not judged yet)  state Stable  members 1  total lag 120',
+      'GROUP orders-fulfilment  status WARN (window 30% full: not judged yet)  state Stable  members 1  total lag 120',
     );
   });
 });

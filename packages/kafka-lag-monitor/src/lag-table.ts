@@ -35,8 +35,10 @@ export function renderLagTable(report: GroupLagReport): string {
     report.complete < 1
       ? ` (window ${Math.round(report.complete * 100)}% full: not judged yet)`
       : '';
+  // Burrow's severity adds something only where it differs from the status (STALL, STOP, REWIND are ERR).
+  const severity = report.severity === report.status ? '' : ` (${report.severity})`;
   const summary =
-    `GROUP ${report.group}  status ${report.status} (${report.severity})${window}  ` +
+    `GROUP ${report.group}  status ${report.status}${severity}${window}  ` +
     `state ${report.state}  members ${report.members}  total lag ${report.totalLag}` +
     (report.maxLagSeconds === null ? '' : `  max lag ${report.maxLagSeconds.toFixed(1)} s`);
   return [summary, line(headers), ...rows.map(line)].join('\n');
