@@ -1,4 +1,5 @@
 import { KafkaSdkError, type Secret } from '@org/kafka-core';
+import { RegistryTelemetry } from './registry-telemetry.js';
 
 /** How to authenticate to the registry. */
 export type RegistryAuth =
@@ -64,6 +65,7 @@ export class RegistryClient {
   private readonly timeoutMs: number;
   private readonly attempts: number;
   private readonly retryDelayMs: number;
+  private readonly telemetry: RegistryTelemetry;
 
   constructor(private readonly options: RegistryClientOptions) {
     let parsed: URL;
@@ -75,15 +77,22 @@ export class RegistryClient {
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new RangeError(`registry url: expected http or https, got ${parsed.protocol}`);
     }
+    if (parsed.username !== '' || parsed.password !== '') {
+      // fetch refuses them too; and a URL ends up in logs, errors and spans.
+      throw new RangeError(
+        "registry url: credentials in the URL are refused (they would show in errors, logs and spans); pass them as auth: { kind: 'basic', username, password }",
+      );
+    }
     this.url = options.url.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.attempts = options.attempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.telemetry = new RegistryTelemetry(parsed);
   }
 
   /** The writer schema registered under `id`. */
   async schemaById(id: number): Promise<RegisteredSchema> {
-    const body = (await this.request('GET', `/schemas/ids/${id}`)) as {
+    const body = (await this.request('GET', '/schemas/ids/{id}', `/schemas/ids/${id}`)) as {
       schema: string;
       schemaType?: string;
     };
@@ -92,10 +101,12 @@ export class RegistryClient {
 
   /** Registers `schema` under `subject` (or finds it registered); returns its id. */
   async register(subject: string, schema: string): Promise<number> {
-    const body = (await this.request('POST', `/subjects/${encodeURIComponent(subject)}/versions`, {
-      schema,
-      schemaType: 'AVRO',
-    })) as { id: number };
+    const body = (await this.request(
+      'POST',
+      '/subjects/{subject}/versions',
+      `/subjects/${encodeURIComponent(subject)}/versions`,
+      { schema, schemaType: 'AVRO' },
+    )) as { id: number };
     return body.id;
   }
 
@@ -103,6 +114,7 @@ export class RegistryClient {
   async latest(subject: string): Promise<RegisteredSchema> {
     const body = (await this.request(
       'GET',
+      '/subjects/{subject}/versions/latest',
       `/subjects/${encodeURIComponent(subject)}/versions/latest`,
     )) as { id: number; schema: string; version: number; subject: string };
     return { id: body.id, schema: body.schema, version: body.version, subject: body.subject };
@@ -110,10 +122,12 @@ export class RegistryClient {
 
   /** The id of `schema` if it is registered under `subject`, without registering it. */
   async lookup(subject: string, schema: string): Promise<RegisteredSchema> {
-    const body = (await this.request('POST', `/subjects/${encodeURIComponent(subject)}`, {
-      schema,
-      schemaType: 'AVRO',
-    })) as { id: number; version: number };
+    const body = (await this.request(
+      'POST',
+      '/subjects/{subject}',
+      `/subjects/${encodeURIComponent(subject)}`,
+      { schema, schemaType: 'AVRO' },
+    )) as { id: number; version: number };
     return { id: body.id, schema, version: body.version, subject };
   }
 
@@ -132,13 +146,20 @@ export class RegistryClient {
     return headers;
   }
 
-  private async request(method: 'GET' | 'POST', path: string, json?: unknown): Promise<unknown> {
+  /** `template` names the path's variables (`/schemas/ids/{id}`): the span name and metric label. */
+  private async request(
+    method: 'GET' | 'POST',
+    template: string,
+    path: string,
+    json?: unknown,
+  ): Promise<unknown> {
     const url = `${this.url}${path}`;
     let last: RegistryError | undefined;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       if (attempt > 1) {
         await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 2)));
       }
+      const traced = this.telemetry.start(method, template, url, attempt - 1);
       let response: Response;
       try {
         const headers = await this.headers();
@@ -151,13 +172,26 @@ export class RegistryClient {
         });
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError';
+        traced.failed(timedOut ? 'timeout' : networkErrorType(err), err as Error);
         last = new RegistryError(
           `${method} ${url}: ${timedOut ? `no answer within ${this.timeoutMs} ms` : `registry unreachable (${(err as Error).message}${causeText(err)})`}`,
           { status: 0, url, cause: err },
         );
         continue;
       }
-      const text = await response.text();
+      let text: string;
+      try {
+        text = await response.text();
+      } catch (err) {
+        // The body broke off (connection reset, or the timeout struck while reading).
+        traced.failed(networkErrorType(err), err as Error);
+        last = new RegistryError(
+          `${method} ${url}: HTTP ${response.status}, then the answer broke off (${(err as Error).message})`,
+          { status: 0, url, cause: err },
+        );
+        continue;
+      }
+      traced.answered(response.status);
       if (response.ok) {
         try {
           return JSON.parse(text) as unknown;
@@ -186,6 +220,12 @@ export class RegistryClient {
     }
     throw last!;
   }
+}
+
+/** A low-cardinality name for a failure without an answer: the socket's code, or the error's name. */
+function networkErrorType(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' ? cause.code : (err as Error).name;
 }
 
 function causeText(err: unknown): string {
