@@ -8,6 +8,7 @@ import { NonRetriableError, createConsumer, replayDeadLetters } from '@org/kafka
 import { createProducer } from '@org/kafka-producer';
 import { consumeN, createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
+import { testClient } from '../kafka-clients.js';
 import { until } from './order-records.js';
 
 const run = promisify(execFile);
@@ -117,5 +118,81 @@ describe('replaying dead letters', () => {
         new RegExp(`^${topic}\\.dlq/\\d/\\d+$`),
       );
     }
+  });
+
+  it('keeps its position in a group: a second run replays nothing, later dead letters once', async () => {
+    const topic = `orders-replay-position-${Date.now()}`;
+    const dlq = `${topic}.dlq`;
+    await createTopic(kafka.bootstrapServers, { topic, partitions: 2 });
+    await createTopic(kafka.bootstrapServers, { topic: dlq, partitions: 2 });
+    const producer = createProducer({
+      brokers: kafka.bootstrapServers,
+      clientId: 'replay-position-feed',
+      logger: jsonLogger('warn'),
+    });
+    // Dead letters as the consumer writes them; here straight into the dead-letter topic.
+    const deadLetters = (from: number, count: number) =>
+      producer.send({
+        topic: dlq,
+        messages: Array.from({ length: count }, (_, i) => ({
+          key: `k${from + i}`,
+          value: `v${from + i}`,
+          headers: { 'x-exception-class': 'NonRetriableError' },
+        })),
+      });
+    const group = `${topic}-replay`;
+    const replay = (dryRun = false) =>
+      replayDeadLetters({
+        brokers: kafka.bootstrapServers,
+        topic,
+        group,
+        dryRun,
+        logger: jsonLogger('error'),
+      });
+    const nothing = { deadLetterTopic: dlq, read: 0, replayed: 0, skipped: 0 };
+    await producer.connect();
+    try {
+      await deadLetters(0, 6);
+      expect(await replay()).toEqual({ ...nothing, read: 6, replayed: 6 });
+      expect(await replay()).toEqual(nothing);
+
+      await deadLetters(6, 4);
+      // A dry run counts from the kept position and moves nothing.
+      expect(await replay(true)).toEqual({ ...nothing, read: 4, replayed: 4 });
+      const brokers = kafka.bootstrapServers.join(',');
+      const cliRun = await kafkaDlq(
+        'replay',
+        '--brokers',
+        brokers,
+        '--topic',
+        topic,
+        '--group',
+        group,
+      );
+      expect(JSON.parse(cliRun.stdout)).toEqual({ ...nothing, read: 4, replayed: 4 });
+      expect(await replay()).toEqual(nothing);
+    } finally {
+      await producer.disconnect();
+    }
+
+    // The source topic holds each dead letter exactly once.
+    const admin = testClient(kafka.bootstrapServers).admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      expect(offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0)).toBe(10);
+      // The position is an ordinary group: the lag tools see it at the end.
+      const [committed] = await admin.fetchOffsets({ groupId: group, topics: [dlq] });
+      const ends = await admin.fetchTopicOffsets(dlq);
+      for (const p of committed!.partitions) {
+        expect(p.offset).toBe(ends.find((e) => e.partition === p.partition)!.high);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    const replayed = await consumeN(kafka.bootstrapServers, topic, 10, { timeoutMs: 60_000 });
+    expect(replayed.map((r) => r.key!.toString()).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `k${i}`).sort(),
+    );
   });
 });

@@ -2,10 +2,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@org/kafka-core';
 
 export const usage = `Usage: kafka-dlq replay --brokers host:port[,host:port] --topic <source topic>
-                        [--key <key>] [--exception-class <name>] [--dry-run]
+                        [--key <key>] [--exception-class <name>] [--group <name>] [--dry-run]
 
 Republishes the dead letters of <topic>.dlq to <topic>, keeping keys, values and headers.
 --key and --exception-class replay only the matching dead letters; --dry-run counts them.
+--group keeps the position in that consumer group: the next run starts where this one
+stopped (without it, running twice replays twice). It cannot be combined with the filters.
 Prints a JSON report; exits 0 on success, 1 on failure, 2 on bad arguments.`;
 
 export interface ReplayCommand {
@@ -13,6 +15,7 @@ export interface ReplayCommand {
   readonly topic: string;
   readonly key: string | undefined;
   readonly exceptionClass: string | undefined;
+  readonly group: string | undefined;
   readonly dryRun: boolean;
 }
 
@@ -35,6 +38,7 @@ export function parseCliArgs(argv: readonly string[]): ReplayCommand | 'help' {
         topic: { type: 'string' },
         key: { type: 'string' },
         'exception-class': { type: 'string' },
+        group: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
       },
     }));
@@ -44,12 +48,21 @@ export function parseCliArgs(argv: readonly string[]): ReplayCommand | 'help' {
   const issues = [];
   if (!values.brokers) issues.push({ path: '--brokers', message: 'required' });
   if (!values.topic) issues.push({ path: '--topic', message: 'required' });
+  if (values.group === '') issues.push({ path: '--group', message: 'must not be empty' });
+  if (values.group !== undefined && (values.key !== undefined || values['exception-class'])) {
+    issues.push({
+      path: '--group',
+      message:
+        'cannot be combined with --key or --exception-class: the position would pass the dead letters they skip',
+    });
+  }
   if (issues.length > 0) throw new ConfigError('kafka-dlq', issues);
   return {
     brokers: values.brokers!.split(',').filter(Boolean),
     topic: values.topic!,
     key: values.key,
     exceptionClass: values['exception-class'],
+    group: values.group,
     dryRun: values['dry-run'] ?? false,
   };
 }

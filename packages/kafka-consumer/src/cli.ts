@@ -15,6 +15,7 @@ process.exitCode = await runCli({
       clientId: 'kafka-dlq',
       topic: command.topic,
       dryRun: command.dryRun,
+      group: command.group,
       logger: jsonLogger('warn'),
       filter:
         key === undefined && exceptionClass === undefined

@@ -29,16 +29,32 @@ export interface DeadLetter {
   readonly exceptionMessage: string | undefined;
 }
 
-const replayOptionsSchema = z.strictObject({
-  ...connectionOptionsShape,
-  /** The source topic whose `<topic>.dlq` is replayed. */
-  topic: z.string().min(1, 'must not be empty'),
-  filter: z
-    .custom<(dead: DeadLetter) => boolean>((v) => typeof v === 'function', 'expected a function')
-    .optional(),
-  /** Count what would be replayed without writing anything. */
-  dryRun: z.boolean().default(false),
-});
+const replayOptionsSchema = z
+  .strictObject({
+    ...connectionOptionsShape,
+    /** The source topic whose `<topic>.dlq` is replayed. */
+    topic: z.string().min(1, 'must not be empty'),
+    filter: z
+      .custom<(dead: DeadLetter) => boolean>((v) => typeof v === 'function', 'expected a function')
+      .optional(),
+    /**
+     * A consumer group that keeps the replay's position: each run starts where the last one
+     * stopped, so running twice does not replay twice. Without it nothing is kept.
+     */
+    group: z.string().min(1, 'must not be empty').optional(),
+    /** Count what would be replayed without writing anything (nor moving `group`). */
+    dryRun: z.boolean().default(false),
+  })
+  .superRefine((o, ctx) => {
+    if (o.group !== undefined && o.filter !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['group'],
+        message:
+          'cannot be combined with filter: the position would pass the dead letters the filter skipped',
+      });
+    }
+  });
 
 export type ReplayOptions = z.input<typeof replayOptionsSchema>;
 
@@ -80,8 +96,11 @@ function deadLetterOf(message: KafkaMessage, partition: number): DeadLetter {
 /**
  * Republishes the dead letters of `<topic>.dlq` that pass `filter` to `topic`, keeping their
  * keys, values and own headers (the failure headers are dropped; `x-replayed-from` names the
- * dead letter). It reads up to the end offsets taken at the start, so it ends; it keeps no
- * position, so a second run replays again (dead letters are a human's call, not a stream).
+ * dead letter). It reads up to the end offsets taken at the start, so it ends. Without
+ * `group` it keeps no position and a second run replays again (dead letters are a human's
+ * call, not a stream); with `group` each replayed batch is committed once the source topic
+ * has acknowledged it, and the next run starts after it (at least once: a crash between the
+ * two replays that batch again).
  */
 export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayReport> {
   const o = parseOptions(replayOptionsSchema, input, 'replayDeadLetters');
@@ -91,8 +110,10 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
   const admin = client.admin();
   await admin.connect();
   const report = { deadLetterTopic: dlq, read: 0, replayed: 0, skipped: 0 };
-  // A throwaway group: kafkajs consumes only in a group. It commits nothing and is deleted.
-  const groupId = `replay-${dlq}-${randomUUID()}`;
+  // Without a group of the caller's, a throwaway one (kafkajs consumes only in a group): it
+  // commits nothing and is deleted.
+  const groupId = o.group ?? `replay-${dlq}-${randomUUID()}`;
+  const keepsPosition = o.group !== undefined && !o.dryRun;
   const consumer = client.consumer({ groupId, allowAutoTopicCreation: false });
   const producer = createProducer({
     ...connectionOf(o),
@@ -108,9 +129,17 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
         ]);
       }
     }
+    const position = new Map<number, bigint>();
+    if (o.group !== undefined) {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [dlq] });
+      for (const p of committed?.partitions ?? []) {
+        if (BigInt(p.offset) >= 0n) position.set(p.partition, BigInt(p.offset));
+      }
+    }
+    // Partitions with something to read between the start (or the kept position) and the end.
     const remaining = new Map(
       (await admin.fetchTopicOffsets(dlq))
-        .filter((p) => BigInt(p.high) > BigInt(p.low))
+        .filter((p) => BigInt(p.high) > (position.get(p.partition) ?? BigInt(p.low)))
         .map((p) => [p.partition, BigInt(p.high)]),
     );
     if (remaining.size === 0) return report;
@@ -147,7 +176,13 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
             }
             report.replayed += replays.length;
             // lastOffset() counts control records too, so a partition ending in one ends.
-            if (BigInt(batch.lastOffset()) + 1n >= end) remaining.delete(batch.partition);
+            const next = BigInt(batch.lastOffset()) + 1n;
+            if (keepsPosition) {
+              await consumer.commitOffsets([
+                { topic: dlq, partition: batch.partition, offset: String(next < end ? next : end) },
+              ]);
+            }
+            if (next >= end) remaining.delete(batch.partition);
             if (remaining.size === 0) resolve();
           },
         })
@@ -163,7 +198,7 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
   } finally {
     await consumer.disconnect();
     if (!o.dryRun) await producer.disconnect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
+    if (o.group === undefined) await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect();
   }
   return report;
