@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { context, type Context } from '@opentelemetry/api';
 import {
   KafkaSdkError,
+  connectClient,
   connectionOf,
   createKafkaJsClient,
   extractTraceContext,
@@ -194,7 +195,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
     try {
       await this.prepareTopics();
       await this.producer.connect();
-      await this.kafka.connect();
+      await connectClient(this.kafka, o);
       await this.kafka.subscribe({
         topics: [...this.routes.keys()],
         fromBeginning: o.startFrom === 'earliest',
@@ -222,7 +223,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
 
   private async prepareTopics(): Promise<void> {
     const admin = createKafkaJsClient(this.options, this.logger).admin();
-    await admin.connect();
+    await connectClient(admin, this.options);
     try {
       const partitions = await provisionRetryTopics(
         admin,

@@ -3,6 +3,7 @@ import {
   ConfigError,
   KafkaSdkError,
   connectionOf,
+  connectClient,
   connectionOptionsShape,
   createKafkaJsClient,
   headerText,
@@ -108,7 +109,7 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
   const dlq = deadLetterTopicName(o.topic);
   const client = createKafkaJsClient(o, logger);
   const admin = client.admin();
-  await admin.connect();
+  await connectClient(admin, o);
   const report = { deadLetterTopic: dlq, read: 0, replayed: 0, skipped: 0 };
   // Without a group of the caller's, a throwaway one (kafkajs consumes only in a group): it
   // commits nothing and is deleted.
@@ -144,7 +145,7 @@ export async function replayDeadLetters(input: ReplayOptions): Promise<ReplayRep
     );
     if (remaining.size === 0) return report;
     if (!o.dryRun) await producer.connect();
-    await consumer.connect();
+    await connectClient(consumer, o);
     await consumer.subscribe({ topics: [dlq], fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       consumer

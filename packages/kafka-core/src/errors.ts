@@ -11,6 +11,7 @@ export type KafkaSdkErrorCode =
   | 'SEND_FAILED'
   | 'PARTITIONER_FAILED'
   | 'NON_RETRIABLE'
+  | 'AUTHENTICATION_FAILED'
   | (string & {});
 
 export interface KafkaSdkErrorOptions {

@@ -2,6 +2,7 @@
 // revealed here and nowhere else; a later driver would be added beside this module.
 import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { ResolvedConnection } from './connection-options.js';
+import { kafkaJsLogLevel } from './kafkajs-log-level.js';
 import type { Logger } from './logger.js';
 
 function saslConfig(sasl: NonNullable<ResolvedConnection['sasl']>): SASLOptions {
@@ -34,17 +35,8 @@ function logCreator(logger: Logger) {
     ({ namespace, level, log }: LogEntry) => {
       const { message, ...fields } = log;
       const line = `kafkajs ${namespace}: ${message}`;
-      // kafkajs logs every error response of a request at ERROR, also the retriable ones it
-      // then retries (a coordinator still loading, a leader moving). The operation's caller
-      // sees the final error; one line per attempt would only cry wolf.
-      // Likewise a consumer crash: the SDK's consumer reports it, saying whether it restarts.
-      const reportedElsewhere =
-        namespace === 'Connection' ||
-        (namespace === 'Consumer' && String(message).startsWith('Crash'));
-      if (level === logLevel.ERROR && reportedElsewhere) logger.debug(line, fields);
-      else if (level === logLevel.ERROR) logger.error(line, fields);
-      else if (level === logLevel.WARN) logger.warn(line, fields);
-      else if (level === logLevel.INFO) logger.debug(line, fields);
+      const to = kafkaJsLogLevel(namespace, level, String(message));
+      if (to !== 'silent') logger[to](line, fields);
     };
 }
 

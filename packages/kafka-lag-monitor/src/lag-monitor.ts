@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   KafkaSdkError,
   connectionOptionsShape,
+  connectClient,
   createKafkaJsClient,
   jsonLogger,
   parseOptions,
@@ -153,8 +154,10 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
   private async connect(): Promise<void> {
     if (this.connected) return;
     try {
-      await this.admin.connect();
+      await connectClient(this.admin, this.options);
     } catch (err) {
+      // A refused login stays AUTHENTICATION_FAILED: retrying will not help.
+      if (KafkaSdkError.is(err)) throw err;
       throw new KafkaSdkError(
         'LAG_MONITOR_CONNECT_FAILED',
         `cannot reach the cluster at ${this.options.brokers.join(',')}: ${(err as Error).message}`,

@@ -3,6 +3,7 @@ import {
   ConfigError,
   KafkaSdkError,
   compressionType,
+  connectClient,
   createKafkaJsClient,
   injectTraceContext,
   jsonLogger,
@@ -160,7 +161,13 @@ class Producer implements SafeProducer {
     }
     if (this.state === 'connected') return;
     this.state = 'connecting';
-    await this.kafka.connect();
+    try {
+      await connectClient(this.kafka, this.options);
+    } catch (err) {
+      // Not connected: connect() may be called again (after fixing credentials, say).
+      this.state = 'new';
+      throw err;
+    }
     this.state = 'connected';
   }
 

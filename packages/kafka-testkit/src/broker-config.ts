@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { KafkaTestkitError } from './errors.js';
+import { saslListenerProperties, type SaslUser } from './sasl-listener.js';
 
 /** One KRaft node of a local cluster: a combined broker and controller. */
 export interface NodeAddress {
   readonly id: number;
   readonly port: number;
   readonly controllerPort: number;
+  /** The SASL_PLAINTEXT listener's port, when the cluster has one. */
+  readonly saslPort?: number;
 }
 
 export type BrokerConfigValue = string | number | boolean;
@@ -104,18 +107,35 @@ export function renderBrokerProperties(args: {
   nodes: readonly NodeAddress[];
   dataDir: string;
   overrides?: Readonly<Record<string, string>>;
+  /** Users of a SASL_PLAINTEXT listener on `node.saslPort`; none without. */
+  saslUsers?: readonly SaslUser[];
 }): string {
-  const { node, nodes, dataDir } = args;
+  const { node, nodes, dataDir, saslUsers } = args;
+  if (saslUsers !== undefined && node.saslPort === undefined) {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `broker ${node.id}: SASL users without a SASL port`,
+    );
+  }
+  // Brokers and controllers talk plaintext among themselves; clients choose either listener.
+  const sasl = saslUsers === undefined ? undefined : `SASL_PLAINTEXT://127.0.0.1:${node.saslPort}`;
   const fixed: Record<string, string> = {
     'node.id': String(node.id),
     'process.roles': 'broker,controller',
-    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.port}`,
+    listeners: [
+      `PLAINTEXT://127.0.0.1:${node.port}`,
+      `CONTROLLER://127.0.0.1:${node.controllerPort}`,
+      ...(sasl ? [sasl] : []),
+    ].join(','),
+    'advertised.listeners': [`PLAINTEXT://127.0.0.1:${node.port}`, ...(sasl ? [sasl] : [])].join(
+      ',',
+    ),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL_PLAINTEXT:SASL_PLAINTEXT' : ''}`,
     'controller.quorum.voters': controllerQuorumVoters(nodes),
     'log.dirs': dataDir,
+    ...(saslUsers ? saslListenerProperties(saslUsers) : {}),
   };
   const merged = { ...clusterDefaults(nodes.length), ...args.overrides, ...fixed };
   const lines = Object.entries(merged).map(([k, v]) => `${k}=${propertiesValue(v)}`);

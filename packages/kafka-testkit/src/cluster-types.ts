@@ -2,6 +2,7 @@ import type { BackendName } from './backend-choice.js';
 import type { BrokerConfigValue } from './broker-config.js';
 import type { ProgressListener } from './artifact-cache.js';
 import type { ConsumedMessage, ConsumeOptions } from './consume-n.js';
+import type { SaslListenerOptions } from './sasl-listener.js';
 
 /** One broker of a started cluster, as clients reach it. */
 export interface BrokerInfo {
@@ -38,6 +39,11 @@ export interface KafkaClusterOptions {
   readonly progress?: ProgressListener;
   /** Overrides KAFKA_TESTKIT_BACKEND and the automatic choice. */
   readonly backend?: BackendName;
+  /**
+   * Also a SASL_PLAINTEXT listener on every node (PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512)
+   * for these users; its addresses are `saslBootstrapServers`. Local backend only.
+   */
+  readonly sasl?: SaslListenerOptions;
 }
 
 /** A running cluster. Every method fails with TESTKIT_STOPPED once stop() was called. */
@@ -45,6 +51,8 @@ export interface StartedKafkaCluster {
   readonly backend: BackendName;
   /** `host:port` of every broker, for a client's `brokers` option. */
   readonly bootstrapServers: string[];
+  /** `host:port` of every broker's SASL_PLAINTEXT listener; undefined without `sasl`. */
+  readonly saslBootstrapServers: string[] | undefined;
   readonly brokers: readonly BrokerInfo[];
   /** Milliseconds from the call to a cluster ready for acks=all writes. */
   readonly startupMs: number;

@@ -6,6 +6,7 @@ export type {
   StopBrokerOptions,
   TopicSpec,
 } from './cluster-types.js';
+export type { SaslListenerOptions, SaslUser } from './sasl-listener.js';
 export { startSchemaRegistry } from './schema-registry.js';
 export type {
   CompatibilityLevel,

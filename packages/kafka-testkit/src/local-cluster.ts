@@ -14,6 +14,7 @@ import {
 import { liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
 import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
 import { KafkaTestkitError } from './errors.js';
+import { scramFormatArgs, validateSaslListener, type SaslUser } from './sasl-listener.js';
 import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
@@ -70,6 +71,7 @@ async function formatStorage(
   libDir: string,
   java: string,
   clusterId: string,
+  saslUsers: readonly SaslUser[] | undefined,
 ): Promise<void> {
   await Promise.all(
     nodes.map(async (node) => {
@@ -92,6 +94,7 @@ async function formatStorage(
           clusterId,
           '-c',
           node.propertiesFile,
+          ...(saslUsers ? scramFormatArgs(saslUsers) : []),
         ],
       });
       const status = await proc.exited;
@@ -126,17 +129,20 @@ export async function startLocalKafkaCluster(
     );
   }
   const overrides = validateBrokerConfig(options.brokerConfig ?? {});
+  const saslUsers = options.sasl === undefined ? undefined : validateSaslListener(options.sasl);
   const progress = options.progress ?? (() => {});
   const timeoutMs = options.startTimeoutMs ?? 180_000;
   const keepFiles = options.keepFiles ?? process.env.KAFKA_TESTKIT_KEEP_FILES === '1';
   const libDir = await ensureKafkaDistribution({ progress });
   const java = javaCommand();
 
-  const ports = await allocatePorts(count * 2);
+  const perNode = saslUsers ? 3 : 2;
+  const ports = await allocatePorts(count * perNode);
   const addresses: NodeAddress[] = Array.from({ length: count }, (_, i) => ({
     id: i + 1,
-    port: ports[i * 2]!,
-    controllerPort: ports[i * 2 + 1]!,
+    port: ports[i * perNode]!,
+    controllerPort: ports[i * perNode + 1]!,
+    ...(saslUsers ? { saslPort: ports[i * perNode + 2]! } : {}),
   }));
   const root = await mkdtemp(join(tmpdir(), 'kafka-testkit-'));
   if (!keepFiles) watchDir(root);
@@ -154,6 +160,7 @@ export async function startLocalKafkaCluster(
         nodes: addresses,
         dataDir: join(dir, 'data'),
         overrides,
+        saslUsers,
       }),
     );
     nodes.push({
@@ -221,7 +228,7 @@ export async function startLocalKafkaCluster(
   const allIds = addresses.map((a) => a.id);
   try {
     progress(`formatting ${count} KRaft nodes in ${root}`);
-    await formatStorage(nodes, root, libDir, java, newClusterId());
+    await formatStorage(nodes, root, libDir, java, newClusterId(), saslUsers);
     progress(`starting ${count} brokers on ${bootstrapServers.join(', ')}`);
     nodes.forEach(spawnNode);
     const deadline = Date.now() + timeoutMs;
@@ -246,6 +253,7 @@ export async function startLocalKafkaCluster(
   return startedCluster({
     backend: 'local',
     bootstrapServers,
+    saslBootstrapServers: saslUsers ? addresses.map((a) => `127.0.0.1:${a.saslPort!}`) : undefined,
     brokers: addresses.map((a) => ({ id: a.id, host: '127.0.0.1', port: a.port })),
     startupMs: Date.now() - startedAt,
     logDir: root,

@@ -2,6 +2,7 @@ import { chooseBackend, type BackendName } from './backend-choice.js';
 import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
 import { startContainerKafkaCluster } from './container-cluster.js';
 import { probeEnvironment } from './environment-probe.js';
+import { KafkaTestkitError } from './errors.js';
 import { connectExternalKafkaCluster } from './external-cluster.js';
 import { startLocalKafkaCluster } from './local-cluster.js';
 
@@ -19,6 +20,14 @@ export async function startKafkaCluster(
   options: KafkaClusterOptions = {},
 ): Promise<StartedKafkaCluster> {
   const backend = await resolveBackend(options.backend);
+  if (options.sasl !== undefined && backend !== 'local') {
+    // The containers' listeners and an existing cluster's security are not the testkit's to
+    // change; a SASL test must not quietly run against a plaintext cluster.
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `sasl: supported by the local backend only (this run chose ${backend}${backend === 'external' ? ', from KAFKA_BOOTSTRAP_SERVERS' : ''})`,
+    );
+  }
   switch (backend) {
     case 'external':
       return connectExternalKafkaCluster(process.env.KAFKA_BOOTSTRAP_SERVERS ?? '');

@@ -14,6 +14,7 @@ import { KafkaTestkitError } from './errors.js';
 export interface BackendParts {
   readonly backend: BackendName;
   readonly bootstrapServers: string[];
+  readonly saslBootstrapServers?: string[];
   readonly brokers: readonly BrokerInfo[];
   readonly startupMs: number;
   readonly logDir: string | undefined;
@@ -47,6 +48,7 @@ export function startedCluster(parts: BackendParts): StartedKafkaCluster {
   return {
     backend: parts.backend,
     bootstrapServers: parts.bootstrapServers,
+    saslBootstrapServers: parts.saslBootstrapServers,
     brokers: parts.brokers,
     startupMs: parts.startupMs,
     logDir: parts.logDir,

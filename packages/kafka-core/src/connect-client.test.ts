@@ -1,0 +1,68 @@
+import kafkajs from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { authenticationFailure, connectClient } from './connect-client.js';
+import { KafkaSdkError } from './errors.js';
+import { Secret } from './secret.js';
+
+// The error kafkajs throws when a broker refuses the login. (Named exports of kafkajs, a
+// CommonJS module, are missing under plain Node ESM.)
+const { KafkaJSSASLAuthenticationError } = kafkajs;
+// kafkajs's type declares no constructor arguments, but it takes the message as its own code does.
+const SaslError = KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error;
+const refused = (message: string) => new SaslError(message);
+
+const scram = {
+  brokers: ['kafka-1:9094', 'kafka-2:9094'],
+  sasl: {
+    mechanism: 'scram-sha-512' as const,
+    username: 'svc-orders',
+    password: new Secret('hunter2'),
+  },
+};
+
+describe('authenticationFailure', () => {
+  it('names the mechanism, user and brokers, keeps the cause, and is not retriable', () => {
+    const cause = refused('SASL SCRAM SHA512 authentication failed: invalid credentials');
+    const err = authenticationFailure(cause, scram)!;
+    expect(KafkaSdkError.is(err)).toBe(true);
+    expect(err.code).toBe('AUTHENTICATION_FAILED');
+    expect(err.retriable).toBe(false);
+    expect(err.cause).toBe(cause);
+    expect(err.message).toBe(
+      'scram-sha-512 authentication as "svc-orders" to kafka-1:9094,kafka-2:9094 was refused: SASL SCRAM SHA512 authentication failed: invalid credentials. Check sasl.username and sasl.password (or the token provider); retrying will not help',
+    );
+    expect(err.message).not.toContain('hunter2');
+  });
+
+  it('has no user to name for OAUTHBEARER', () => {
+    const err = authenticationFailure(refused('denied'), {
+      brokers: ['k:9094'],
+      sasl: {
+        mechanism: 'oauthbearer',
+        oauthBearerProvider: () => Promise.resolve({ value: 't' }),
+      },
+    })!;
+    expect(err.message).toMatch(/^oauthbearer authentication to k:9094 was refused: denied\./);
+  });
+
+  it('leaves every other failure alone', () => {
+    expect(authenticationFailure(new Error('Connection timeout'), scram)).toBeUndefined();
+    expect(authenticationFailure('not an error', scram)).toBeUndefined();
+  });
+});
+
+describe('connectClient', () => {
+  it('turns a refused login into AUTHENTICATION_FAILED and passes other errors through', async () => {
+    const client = { connect: () => Promise.reject(refused('no')) };
+    await expect(connectClient(client, scram)).rejects.toMatchObject({
+      code: 'AUTHENTICATION_FAILED',
+    });
+    const other = new Error('ECONNREFUSED');
+    await expect(connectClient({ connect: () => Promise.reject(other) }, scram)).rejects.toBe(
+      other,
+    );
+    await expect(connectClient({ connect: () => Promise.resolve() }, scram)).resolves.toBe(
+      undefined,
+    );
+  });
+});
