@@ -10,12 +10,16 @@ export interface SummarizedPartition {
   readonly complete: number;
 }
 
+/** A group's status and totals, from its partitions. */
 export interface GroupSummary {
+  /** The worst judged partition status (OK < WARN < REWIND < STALL < STOP). */
   readonly status: PartitionStatus;
+  /** Burrow's summary: OK, WARN, or ERR for STALL, STOP and REWIND. */
   readonly severity: Severity;
-  /** The least complete window among the judged partitions; 0 when none is judged. */
+  /** The least complete window among judged partitions (not retry topics, not NO_COMMIT); 0 when none is judged. */
   readonly complete: number;
   readonly totalLag: number;
+  /** The partition furthest behind in records (`records-lag-max`), or null. */
   readonly maxLag: { topic: string; partition: number; lag: number } | null;
   readonly maxLagSeconds: number | null;
 }

@@ -1,5 +1,6 @@
 export { LagMonitor, lagMonitorDefaults } from './lag-monitor.js';
 export type { LagMonitorOptions, GroupLagReport, PartitionLag } from './lag-monitor.js';
+export type { GroupSummary } from './group-summary.js';
 export { judgePartition, worse, severityOf } from './partition-status.js';
 export type {
   PartitionStatus,

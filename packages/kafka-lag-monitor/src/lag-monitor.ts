@@ -12,13 +12,8 @@ import kafkajs, { type Admin } from 'kafkajs';
 import { z } from 'zod';
 import { lagGauges } from './lag-gauges.js';
 import { OffsetTimeTable, lagSeconds } from './offset-time-table.js';
-import { isRetryTopic, summarizeGroup } from './group-summary.js';
-import {
-  judgePartition,
-  type LagSample,
-  type PartitionStatus,
-  type Severity,
-} from './partition-status.js';
+import { isRetryTopic, summarizeGroup, type GroupSummary } from './group-summary.js';
+import { judgePartition, type LagSample, type PartitionStatus } from './partition-status.js';
 
 // Named exports of kafkajs (CommonJS) are missing when imported from plain Node ESM.
 const { AssignerProtocol } = kafkajs;
@@ -43,24 +38,14 @@ export interface PartitionLag {
   readonly owner: string | null;
 }
 
-/** What the monitor knows of one group after a sampling round. */
-export interface GroupLagReport {
+/** What the monitor knows of one group after a sampling round: its summary and partitions. */
+export interface GroupLagReport extends GroupSummary {
   readonly group: string;
   /** Milliseconds since the epoch of the round. */
   readonly at: number;
   /** The group coordinator's state: Stable, Empty, PreparingRebalance, Dead, ... */
   readonly state: string;
   readonly members: number;
-  /** The worst partition status (OK < WARN < REWIND < STALL < STOP). */
-  readonly status: PartitionStatus;
-  /** Burrow's summary: OK, WARN, or ERR for STALL, STOP and REWIND. */
-  readonly severity: Severity;
-  /** The least complete window among judged partitions (not retry topics, not NO_COMMIT). */
-  readonly complete: number;
-  readonly totalLag: number;
-  /** The partition furthest behind in records (`records-lag-max`), or null. */
-  readonly maxLag: { topic: string; partition: number; lag: number } | null;
-  readonly maxLagSeconds: number | null;
   readonly partitions: readonly PartitionLag[];
 }
 
