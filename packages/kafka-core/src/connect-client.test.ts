@@ -53,16 +53,29 @@ describe('authenticationFailure', () => {
 
 describe('connectClient', () => {
   it('turns a refused login into AUTHENTICATION_FAILED and passes other errors through', async () => {
-    const client = { connect: () => Promise.reject(refused('no')) };
-    await expect(connectClient(client, scram)).rejects.toMatchObject({
+    const client = (connect: () => Promise<void>) => {
+      const calls = { disconnects: 0 };
+      return {
+        calls,
+        connect,
+        disconnect: () => {
+          calls.disconnects++;
+          return Promise.resolve();
+        },
+      };
+    };
+    const refusedLogin = client(() => Promise.reject(refused('no')));
+    await expect(connectClient(refusedLogin, scram)).rejects.toMatchObject({
       code: 'AUTHENTICATION_FAILED',
     });
+    // What the failed connect opened is closed.
+    expect(refusedLogin.calls.disconnects).toBe(1);
     const other = new Error('ECONNREFUSED');
-    await expect(connectClient({ connect: () => Promise.reject(other) }, scram)).rejects.toBe(
-      other,
-    );
-    await expect(connectClient({ connect: () => Promise.resolve() }, scram)).resolves.toBe(
-      undefined,
-    );
+    const unreachable = client(() => Promise.reject(other));
+    await expect(connectClient(unreachable, scram)).rejects.toBe(other);
+    expect(unreachable.calls.disconnects).toBe(1);
+    const fine = client(() => Promise.resolve());
+    await expect(connectClient(fine, scram)).resolves.toBe(undefined);
+    expect(fine.calls.disconnects).toBe(0);
   });
 });

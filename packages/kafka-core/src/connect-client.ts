@@ -22,14 +22,19 @@ export function authenticationFailure(
   );
 }
 
-/** Connects a kafkajs client; a refused SASL login fails as AUTHENTICATION_FAILED. */
+/**
+ * Connects a kafkajs client; a refused SASL login fails as AUTHENTICATION_FAILED. A client
+ * whose connect failed is disconnected, so no socket it opened on the way keeps the process
+ * alive.
+ */
 export async function connectClient(
-  client: { connect(): Promise<void> },
+  client: { connect(): Promise<void>; disconnect(): Promise<void> },
   connection: Pick<ResolvedConnection, 'brokers' | 'sasl'>,
 ): Promise<void> {
   try {
     await client.connect();
   } catch (err) {
+    await client.disconnect().catch(() => undefined);
     throw authenticationFailure(err, connection) ?? err;
   }
 }
