@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { authenticationFailure, connectClient } from './connect-client.js';
+import { authenticationFailure, connectClient, tlsFailure } from './connect-client.js';
 import { KafkaSdkError } from './errors.js';
 import { Secret } from './secret.js';
 
@@ -48,6 +48,49 @@ describe('authenticationFailure', () => {
   it('leaves every other failure alone', () => {
     expect(authenticationFailure(new Error('Connection timeout'), scram)).toBeUndefined();
     expect(authenticationFailure('not an error', scram)).toBeUndefined();
+  });
+});
+
+describe('tlsFailure', () => {
+  // As kafkajs hands it over after its retries: a wrapper whose cause is the connection error
+  // carrying Node's TLS code.
+  const wrapped = (code: string, message: string) => {
+    const connection = Object.assign(new Error(`Connection error: ${message}`), {
+      name: 'KafkaJSConnectionError',
+      code,
+    });
+    return Object.assign(new Error(connection.message, { cause: connection }), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+    });
+  };
+
+  it('says what is wrong with the certificate and what to change', () => {
+    const err = tlsFailure(wrapped('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), {
+      brokers: ['kafka-1:9093'],
+    })!;
+    expect(err.code).toBe('TLS_HANDSHAKE_FAILED');
+    expect(err.retriable).toBe(false);
+    expect(err.message).toBe(
+      "TLS handshake with kafka-1:9093 failed: Connection error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT): the broker's certificate is self-signed: pass it (or its CA) as ssl.ca; retrying will not help",
+    );
+  });
+
+  it.each([
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'not signed by a CA this client trusts'],
+    ['CERT_HAS_EXPIRED', 'has expired'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'does not name the address dialled'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'the port does not speak TLS'],
+  ])('%s: %s', (code, advice) => {
+    expect(tlsFailure(wrapped(code, 'x'), { brokers: ['k:1'] })!.message).toContain(advice);
+  });
+
+  it('leaves other connection failures alone', () => {
+    expect(tlsFailure(wrapped('ECONNREFUSED', 'connect ECONNREFUSED'), { brokers: ['k:1'] })).toBe(
+      undefined,
+    );
+    expect(tlsFailure(new Error('toString'), { brokers: ['k:1'] })).toBe(undefined);
+    // A code that only looks like a key of an object is not a TLS code.
+    expect(tlsFailure(wrapped('constructor', 'x'), { brokers: ['k:1'] })).toBe(undefined);
   });
 });
 

@@ -12,6 +12,7 @@ export type KafkaSdkErrorCode =
   | 'PARTITIONER_FAILED'
   | 'NON_RETRIABLE'
   | 'AUTHENTICATION_FAILED'
+  | 'TLS_HANDSHAKE_FAILED'
   | (string & {});
 
 export interface KafkaSdkErrorOptions {

@@ -18,10 +18,19 @@ describe('kafkaJsLogLevel', () => {
   it.each([
     ['Producer', 'Failed to send messages: This server is not the leader'],
     ['Consumer', 'Error when calling eachBatch'],
-    ['BrokerPool', 'Failed to connect to seed broker, trying another broker from the list'],
     ['Cluster', 'Crash'],
   ])('keeps other ERRORs at error: %s %s', (namespace, message) => {
     expect(kafkaJsLogLevel(namespace, logLevel.ERROR, message)).toBe('error');
+  });
+
+  it('makes a failed connect attempt a warning (kafkajs retries; the caller gets the error)', () => {
+    expect(
+      kafkaJsLogLevel(
+        'BrokerPool',
+        logLevel.ERROR,
+        'Failed to connect to seed broker, trying another broker from the list: Connection error: self-signed certificate',
+      ),
+    ).toBe('warn');
   });
 
   it('keeps WARN and sends INFO and DEBUG to debug', () => {

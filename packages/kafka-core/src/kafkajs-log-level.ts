@@ -9,6 +9,7 @@ import type { LogLevel } from './logger.js';
  * - connection errors (the operation that needed the connection fails or is retried);
  * - a consumer crash and its restart (the SDK's consumer says whether it restarts);
  * - a refused SASL login (connect fails with AUTHENTICATION_FAILED, naming the user).
+ * A failed connect attempt is a warning: kafkajs tries again, and the caller gets the error.
  * kafkajs INFO is chatty (every join, every connection) and goes to debug too.
  */
 export function kafkaJsLogLevel(namespace: string, level: logLevel, message: string): LogLevel {
@@ -18,7 +19,11 @@ export function kafkaJsLogLevel(namespace: string, level: logLevel, message: str
       (message.startsWith('Crash') || message.startsWith('Restarting the consumer'))) ||
     namespace.startsWith('SaslAuthenticator') ||
     (namespace === 'BrokerPool' && /^SASL .* authentication failed/.test(message));
-  if (level === logLevel.ERROR) return reportedElsewhere ? 'debug' : 'error';
+  // One line per connect attempt while kafkajs retries (a broker down, a certificate refused):
+  // worth seeing, but the error is the caller's, when the attempts run out.
+  const attemptFailed = namespace === 'BrokerPool' && message.startsWith('Failed to connect');
+  if (level === logLevel.ERROR)
+    return reportedElsewhere ? 'debug' : attemptFailed ? 'warn' : 'error';
   if (level === logLevel.WARN) return 'warn';
   return 'debug';
 }

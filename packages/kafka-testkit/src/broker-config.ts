@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { KafkaTestkitError } from './errors.js';
 import { saslListenerProperties, type SaslUser } from './sasl-listener.js';
+import { tlsListenerProperties, type BrokerKeystore } from './tls-listener.js';
 
 /** One KRaft node of a local cluster: a combined broker and controller. */
 export interface NodeAddress {
@@ -9,6 +10,8 @@ export interface NodeAddress {
   readonly controllerPort: number;
   /** The SASL_PLAINTEXT listener's port, when the cluster has one. */
   readonly saslPort?: number;
+  /** The SSL listener's port, when the cluster has one. */
+  readonly sslPort?: number;
 }
 
 export type BrokerConfigValue = string | number | boolean;
@@ -109,33 +112,46 @@ export function renderBrokerProperties(args: {
   overrides?: Readonly<Record<string, string>>;
   /** Users of a SASL_PLAINTEXT listener on `node.saslPort`; none without. */
   saslUsers?: readonly SaslUser[];
+  /** The key pair of an SSL listener on `node.sslPort`; none without. */
+  keystore?: BrokerKeystore;
 }): string {
-  const { node, nodes, dataDir, saslUsers } = args;
+  const { node, nodes, dataDir, saslUsers, keystore } = args;
   if (saslUsers !== undefined && node.saslPort === undefined) {
     throw new KafkaTestkitError(
       'TESTKIT_BAD_OPTION',
       `broker ${node.id}: SASL users without a SASL port`,
     );
   }
-  // Brokers and controllers talk plaintext among themselves; clients choose either listener.
-  const sasl = saslUsers === undefined ? undefined : `SASL_PLAINTEXT://127.0.0.1:${node.saslPort}`;
+  if (keystore !== undefined && node.sslPort === undefined) {
+    throw new KafkaTestkitError('TESTKIT_BAD_OPTION', `broker ${node.id}: TLS without an SSL port`);
+  }
+  // Brokers and controllers talk plaintext among themselves; clients choose a listener.
+  const clientListeners: [name: string, port: number][] = [['PLAINTEXT', node.port]];
+  if (saslUsers) clientListeners.push(['SASL_PLAINTEXT', node.saslPort!]);
+  if (keystore) clientListeners.push(['SSL', node.sslPort!]);
+  const address = ([name, port]: [string, number]) => `${name}://127.0.0.1:${port}`;
   const fixed: Record<string, string> = {
     'node.id': String(node.id),
     'process.roles': 'broker,controller',
     listeners: [
-      `PLAINTEXT://127.0.0.1:${node.port}`,
+      address(clientListeners[0]!),
       `CONTROLLER://127.0.0.1:${node.controllerPort}`,
-      ...(sasl ? [sasl] : []),
+      ...clientListeners.slice(1).map(address),
     ].join(','),
-    'advertised.listeners': [`PLAINTEXT://127.0.0.1:${node.port}`, ...(sasl ? [sasl] : [])].join(
-      ',',
-    ),
+    'advertised.listeners': clientListeners.map(address).join(','),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL_PLAINTEXT:SASL_PLAINTEXT' : ''}`,
+    'listener.security.protocol.map': [
+      'PLAINTEXT',
+      'CONTROLLER',
+      ...clientListeners.slice(1).map(([name]) => name),
+    ]
+      .map((name) => `${name}:${name === 'CONTROLLER' ? 'PLAINTEXT' : name}`)
+      .join(','),
     'controller.quorum.voters': controllerQuorumVoters(nodes),
     'log.dirs': dataDir,
     ...(saslUsers ? saslListenerProperties(saslUsers) : {}),
+    ...(keystore ? tlsListenerProperties(keystore) : {}),
   };
   const merged = { ...clusterDefaults(nodes.length), ...args.overrides, ...fixed };
   const lines = Object.entries(merged).map(([k, v]) => `${k}=${propertiesValue(v)}`);

@@ -3,6 +3,7 @@ import type { BrokerConfigValue } from './broker-config.js';
 import type { ProgressListener } from './artifact-cache.js';
 import type { ConsumedMessage, ConsumeOptions } from './consume-n.js';
 import type { SaslListenerOptions } from './sasl-listener.js';
+import type { TlsListenerInfo } from './tls-listener.js';
 
 /** One broker of a started cluster, as clients reach it. */
 export interface BrokerInfo {
@@ -44,6 +45,11 @@ export interface KafkaClusterOptions {
    * for these users; its addresses are `saslBootstrapServers`. Local backend only.
    */
   readonly sasl?: SaslListenerOptions;
+  /**
+   * Also an SSL listener on every node, with a fresh self-signed certificate for 127.0.0.1
+   * and localhost; its addresses and the certificate to trust are `tls`. Local backend only.
+   */
+  readonly tls?: boolean;
 }
 
 /** A running cluster. Every method fails with TESTKIT_STOPPED once stop() was called. */
@@ -53,6 +59,8 @@ export interface StartedKafkaCluster {
   readonly bootstrapServers: string[];
   /** `host:port` of every broker's SASL_PLAINTEXT listener; undefined without `sasl`. */
   readonly saslBootstrapServers: string[] | undefined;
+  /** The SSL listener's addresses and the certificate to trust; undefined without `tls`. */
+  readonly tls: TlsListenerInfo | undefined;
   readonly brokers: readonly BrokerInfo[];
   /** Milliseconds from the call to a cluster ready for acks=all writes. */
   readonly startupMs: number;

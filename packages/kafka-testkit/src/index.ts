@@ -7,6 +7,7 @@ export type {
   TopicSpec,
 } from './cluster-types.js';
 export type { SaslListenerOptions, SaslUser } from './sasl-listener.js';
+export type { TlsListenerInfo } from './tls-listener.js';
 export { startSchemaRegistry } from './schema-registry.js';
 export type {
   CompatibilityLevel,

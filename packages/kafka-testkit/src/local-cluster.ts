@@ -15,6 +15,7 @@ import { liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-adm
 import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
 import { KafkaTestkitError } from './errors.js';
 import { scramFormatArgs, validateSaslListener, type SaslUser } from './sasl-listener.js';
+import { createBrokerKeystore, type BrokerKeystore } from './tls-listener.js';
 import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
@@ -130,23 +131,46 @@ export async function startLocalKafkaCluster(
   }
   const overrides = validateBrokerConfig(options.brokerConfig ?? {});
   const saslUsers = options.sasl === undefined ? undefined : validateSaslListener(options.sasl);
+  if (options.tls !== undefined && typeof options.tls !== 'boolean') {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `tls: expected true or false, got ${JSON.stringify(options.tls)}`,
+    );
+  }
+  const tls = options.tls === true;
   const progress = options.progress ?? (() => {});
   const timeoutMs = options.startTimeoutMs ?? 180_000;
   const keepFiles = options.keepFiles ?? process.env.KAFKA_TESTKIT_KEEP_FILES === '1';
   const libDir = await ensureKafkaDistribution({ progress });
   const java = javaCommand();
 
-  const perNode = saslUsers ? 3 : 2;
+  const perNode = 2 + (saslUsers ? 1 : 0) + (tls ? 1 : 0);
   const ports = await allocatePorts(count * perNode);
-  const addresses: NodeAddress[] = Array.from({ length: count }, (_, i) => ({
-    id: i + 1,
-    port: ports[i * perNode]!,
-    controllerPort: ports[i * perNode + 1]!,
-    ...(saslUsers ? { saslPort: ports[i * perNode + 2]! } : {}),
-  }));
+  const addresses: NodeAddress[] = Array.from({ length: count }, (_, i) => {
+    const own = ports.slice(i * perNode, (i + 1) * perNode);
+    return {
+      id: i + 1,
+      port: own.shift()!,
+      controllerPort: own.shift()!,
+      ...(saslUsers ? { saslPort: own.shift()! } : {}),
+      ...(tls ? { sslPort: own.shift()! } : {}),
+    };
+  });
   const root = await mkdtemp(join(tmpdir(), 'kafka-testkit-'));
   if (!keepFiles) watchDir(root);
   await writeFile(join(root, 'log4j2.properties'), renderLog4j2Properties());
+  let keystore: BrokerKeystore | undefined;
+  if (tls) {
+    try {
+      keystore = await createBrokerKeystore(root);
+    } catch (err) {
+      if (!keepFiles) {
+        await rm(root, { recursive: true, force: true });
+        unwatchDir(root);
+      }
+      throw err;
+    }
+  }
   const nodes: LocalNode[] = [];
   for (const address of addresses) {
     const dir = join(root, `broker-${address.id}`);
@@ -161,6 +185,7 @@ export async function startLocalKafkaCluster(
         dataDir: join(dir, 'data'),
         overrides,
         saslUsers,
+        keystore,
       }),
     );
     nodes.push({
@@ -254,6 +279,12 @@ export async function startLocalKafkaCluster(
     backend: 'local',
     bootstrapServers,
     saslBootstrapServers: saslUsers ? addresses.map((a) => `127.0.0.1:${a.saslPort!}`) : undefined,
+    tls: keystore
+      ? {
+          bootstrapServers: addresses.map((a) => `127.0.0.1:${a.sslPort!}`),
+          caPem: keystore.caPem,
+        }
+      : undefined,
     brokers: addresses.map((a) => ({ id: a.id, host: '127.0.0.1', port: a.port })),
     startupMs: Date.now() - startedAt,
     logDir: root,

@@ -20,12 +20,13 @@ export async function startKafkaCluster(
   options: KafkaClusterOptions = {},
 ): Promise<StartedKafkaCluster> {
   const backend = await resolveBackend(options.backend);
-  if (options.sasl !== undefined && backend !== 'local') {
+  const listener = options.sasl !== undefined ? 'sasl' : options.tls ? 'tls' : undefined;
+  if (listener !== undefined && backend !== 'local') {
     // The containers' listeners and an existing cluster's security are not the testkit's to
-    // change; a SASL test must not quietly run against a plaintext cluster.
+    // change; a SASL or TLS test must not quietly run against a plaintext cluster.
     throw new KafkaTestkitError(
       'TESTKIT_BAD_OPTION',
-      `sasl: supported by the local backend only (this run chose ${backend}${backend === 'external' ? ', from KAFKA_BOOTSTRAP_SERVERS' : ''})`,
+      `${listener}: supported by the local backend only (this run chose ${backend}${backend === 'external' ? ', from KAFKA_BOOTSTRAP_SERVERS' : ''})`,
     );
   }
   switch (backend) {

@@ -9,12 +9,14 @@ import type {
 } from './cluster-types.js';
 import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
+import type { TlsListenerInfo } from './tls-listener.js';
 
 /** What a backend supplies; the checks and the shared operations are added here. */
 export interface BackendParts {
   readonly backend: BackendName;
   readonly bootstrapServers: string[];
   readonly saslBootstrapServers?: string[];
+  readonly tls?: TlsListenerInfo;
   readonly brokers: readonly BrokerInfo[];
   readonly startupMs: number;
   readonly logDir: string | undefined;
@@ -49,6 +51,7 @@ export function startedCluster(parts: BackendParts): StartedKafkaCluster {
     backend: parts.backend,
     bootstrapServers: parts.bootstrapServers,
     saslBootstrapServers: parts.saslBootstrapServers,
+    tls: parts.tls,
     brokers: parts.brokers,
     startupMs: parts.startupMs,
     logDir: parts.logDir,
