@@ -4,7 +4,7 @@ import { createConsumer } from '@org/kafka-consumer';
 import { LagMonitor } from '@org/kafka-lag-monitor';
 import { createProducer } from '@org/kafka-producer';
 import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit';
-import { until } from '../consumer/order-records.js';
+import { committedOn, roundTripThroughListener } from './round-trip-through-listener.js';
 
 // A cluster of its own: the suite's shared one has no SASL listener. One node is enough to
 // prove the login; the SDK's replication behaviour is proven on the shared cluster.
@@ -43,71 +43,18 @@ describe('SASL against a real broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', () 
     expect(brokers).toHaveLength(1);
     expect(brokers[0]).not.toBe(cluster.bootstrapServers[0]);
     const topic = 'orders-sasl';
-    await cluster.createTopic({ topic, partitions: 3 });
-
-    const producer = createProducer({
+    const report = await roundTripThroughListener({
+      cluster,
       brokers,
-      clientId: 'sasl-producer',
-      logger,
-      sasl: { mechanism: 'scram-sha-512', ...service },
+      topic,
+      count: 100,
+      producer: { sasl: { mechanism: 'scram-sha-512', ...service } },
+      consumer: { sasl: { mechanism: 'scram-sha-256', ...service } },
+      // A monitor of its own, logged in with another user and mechanism.
+      monitor: { sasl: { mechanism: 'plain', ...auditor } },
     });
-    await producer.connect();
-    try {
-      const meta = await producer.send({
-        topic,
-        messages: Array.from({ length: 100 }, (_, i) => ({ key: `order-${i}`, value: `e${i}` })),
-      });
-      expect(meta.every((m) => BigInt(m.offset) >= 0n)).toBe(true);
-    } finally {
-      await producer.disconnect();
-    }
-
-    const seen = new Set<string>();
-    const group = `${topic}-group`;
-    const consumer = createConsumer({
-      brokers,
-      clientId: 'sasl-consumer',
-      groupId: group,
-      topics: [topic],
-      logger,
-      sasl: { mechanism: 'scram-sha-256', ...service },
-      lag: { intervalMs: 500 },
-      eachMessage: (record) => {
-        seen.add(record.value!.toString());
-        return Promise.resolve();
-      },
-    });
-    await consumer.run();
-    try {
-      await until(
-        () => seen.size === 100 && consumer.lag()?.totalLag === 0,
-        60_000,
-        () => `${seen.size} of 100 consumed; lag ${JSON.stringify(consumer.lag()?.totalLag)}`,
-      );
-    } finally {
-      await consumer.stop();
-    }
-
-    // A monitor of its own, logged in with another user and mechanism.
-    const monitor = new LagMonitor({
-      brokers,
-      groups: [group],
-      metrics: false,
-      logger,
-      sasl: { mechanism: 'plain', ...auditor },
-    });
-    try {
-      await monitor.start();
-      const report = monitor.report(group)!;
-      expect(report.totalLag).toBe(0);
-      expect(
-        report.partitions
-          .filter((p) => p.topic === topic)
-          .reduce((sum, p) => sum + Number(p.committed), 0),
-      ).toBe(100);
-    } finally {
-      await monitor.stop();
-    }
+    expect(report.totalLag).toBe(0);
+    expect(committedOn(report, topic)).toBe(100);
   });
 
   it('refuses a wrong password as AUTHENTICATION_FAILED, naming the user and never the password', async () => {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSdkError, jsonLogger } from '@org/kafka-core';
-import { createConsumer } from '@org/kafka-consumer';
-import { LagMonitor } from '@org/kafka-lag-monitor';
 import { createProducer } from '@org/kafka-producer';
 import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit';
-import { until } from '../consumer/order-records.js';
+import { committedOn, roundTripThroughListener } from './round-trip-through-listener.js';
 
 // A cluster of its own with an SSL listener and a fresh self-signed certificate. One node is
 // enough to prove the handshake; replication is proven on the shared cluster.
@@ -31,62 +29,18 @@ describe('TLS against a real broker', () => {
   it('produces, consumes and monitors lag over TLS, trusting the cluster certificate', async () => {
     expect(brokers[0]).not.toBe(cluster.bootstrapServers[0]);
     const topic = 'orders-tls';
-    await cluster.createTopic({ topic, partitions: 2 });
-    const producer = createProducer({
+    const trusting = { ssl: { ca: [ca] } };
+    const report = await roundTripThroughListener({
+      cluster,
       brokers,
-      clientId: 'tls-producer',
-      logger,
-      ssl: { ca: [ca] },
+      topic,
+      count: 50,
+      producer: trusting,
+      consumer: trusting,
+      monitor: trusting,
     });
-    await producer.connect();
-    try {
-      await producer.send({
-        topic,
-        messages: Array.from({ length: 50 }, (_, i) => ({ key: `order-${i}`, value: `e${i}` })),
-      });
-    } finally {
-      await producer.disconnect();
-    }
-
-    let received = 0;
-    const group = `${topic}-group`;
-    const consumer = createConsumer({
-      brokers,
-      clientId: 'tls-consumer',
-      groupId: group,
-      topics: [topic],
-      logger,
-      ssl: { ca: [ca] },
-      lag: false,
-      eachMessage: () => {
-        received++;
-        return Promise.resolve();
-      },
-    });
-    await consumer.run();
-    try {
-      await until(
-        () => received >= 50,
-        60_000,
-        () => `${received} of 50 consumed`,
-      );
-    } finally {
-      await consumer.stop();
-    }
-
-    const monitor = new LagMonitor({
-      brokers,
-      groups: [group],
-      metrics: false,
-      logger,
-      ssl: { ca: [ca] },
-    });
-    try {
-      await monitor.start();
-      expect(monitor.report(group)?.totalLag).toBe(0);
-    } finally {
-      await monitor.stop();
-    }
+    expect(report.totalLag).toBe(0);
+    expect(committedOn(report, topic)).toBe(50);
   });
 
   it('refuses a broker certificate the client does not trust, saying what to change', async () => {
