@@ -92,7 +92,7 @@ export class RegistryClient {
 
   /** The writer schema registered under `id`. */
   async schemaById(id: number): Promise<RegisteredSchema> {
-    const body = (await this.request('GET', '/schemas/ids/{id}', `/schemas/ids/${id}`)) as {
+    const body = (await this.request('GET', '/schemas/ids/{id}', { id: String(id) })) as {
       schema: string;
       schemaType?: string;
     };
@@ -104,7 +104,7 @@ export class RegistryClient {
     const body = (await this.request(
       'POST',
       '/subjects/{subject}/versions',
-      `/subjects/${encodeURIComponent(subject)}/versions`,
+      { subject },
       { schema, schemaType: 'AVRO' },
     )) as { id: number };
     return body.id;
@@ -112,11 +112,9 @@ export class RegistryClient {
 
   /** The latest version registered under `subject`. */
   async latest(subject: string): Promise<RegisteredSchema> {
-    const body = (await this.request(
-      'GET',
-      '/subjects/{subject}/versions/latest',
-      `/subjects/${encodeURIComponent(subject)}/versions/latest`,
-    )) as { id: number; schema: string; version: number; subject: string };
+    const body = (await this.request('GET', '/subjects/{subject}/versions/latest', {
+      subject,
+    })) as { id: number; schema: string; version: number; subject: string };
     return { id: body.id, schema: body.schema, version: body.version, subject: body.subject };
   }
 
@@ -125,7 +123,7 @@ export class RegistryClient {
     const body = (await this.request(
       'POST',
       '/subjects/{subject}',
-      `/subjects/${encodeURIComponent(subject)}`,
+      { subject },
       { schema, schemaType: 'AVRO' },
     )) as { id: number; version: number };
     return { id: body.id, schema, version: body.version, subject };
@@ -146,13 +144,19 @@ export class RegistryClient {
     return headers;
   }
 
-  /** `template` names the path's variables (`/schemas/ids/{id}`): the span name and metric label. */
+  /**
+   * `template` names the path's variables (`/schemas/ids/{id}`), filled from `params` (URL-encoded);
+   * the template itself is the span name and metric label.
+   */
   private async request(
     method: 'GET' | 'POST',
     template: string,
-    path: string,
+    params: Readonly<Record<string, string>>,
     json?: unknown,
   ): Promise<unknown> {
+    const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(params[name]!),
+    );
     const url = `${this.url}${path}`;
     let last: RegistryError | undefined;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
@@ -160,7 +164,8 @@ export class RegistryClient {
         await new Promise((r) => setTimeout(r, this.retryDelayMs * 2 ** (attempt - 2)));
       }
       const traced = this.telemetry.start(method, template, url, attempt - 1);
-      let response: Response;
+      let response: Response | undefined;
+      let text: string;
       try {
         const headers = await this.headers();
         if (json !== undefined) headers['content-type'] = 'application/vnd.schemaregistry.v1+json';
@@ -170,25 +175,19 @@ export class RegistryClient {
           body: json === undefined ? undefined : JSON.stringify(json),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-      } catch (err) {
-        const timedOut = (err as Error).name === 'TimeoutError';
-        traced.failed(timedOut ? 'timeout' : networkErrorType(err), err as Error);
-        last = new RegistryError(
-          `${method} ${url}: ${timedOut ? `no answer within ${this.timeoutMs} ms` : `registry unreachable (${(err as Error).message}${causeText(err)})`}`,
-          { status: 0, url, cause: err },
-        );
-        continue;
-      }
-      let text: string;
-      try {
         text = await response.text();
       } catch (err) {
-        // The body broke off (connection reset, or the timeout struck while reading).
-        traced.failed(networkErrorType(err), err as Error);
-        last = new RegistryError(
-          `${method} ${url}: HTTP ${response.status}, then the answer broke off (${(err as Error).message})`,
-          { status: 0, url, cause: err },
-        );
+        const message = (err as Error).message;
+        // No answer at all, or an answer whose body broke off (a reset, or the timeout
+        // striking while reading): both worth another attempt.
+        const timedOut = response === undefined && (err as Error).name === 'TimeoutError';
+        traced.failed(timedOut ? 'timeout' : networkErrorType(err), err as Error);
+        const what = response
+          ? `HTTP ${response.status}, then the answer broke off (${message})`
+          : timedOut
+            ? `no answer within ${this.timeoutMs} ms`
+            : `registry unreachable (${message}${causeText(err)})`;
+        last = new RegistryError(`${method} ${url}: ${what}`, { status: 0, url, cause: err });
         continue;
       }
       traced.answered(response.status);
@@ -222,13 +221,18 @@ export class RegistryClient {
   }
 }
 
+/** The socket's error code under a failed fetch (ECONNREFUSED, ECONNRESET...), if any. */
+function socketCode(err: unknown): string | undefined {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** A low-cardinality name for a failure without an answer: the socket's code, or the error's name. */
 function networkErrorType(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === 'string' ? cause.code : (err as Error).name;
+  return socketCode(err) ?? (err as Error).name;
 }
 
 function causeText(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `: ${cause.code}` : cause?.message ? `: ${cause.message}` : '';
+  const detail = socketCode(err) ?? (err as { cause?: { message?: string } }).cause?.message;
+  return detail ? `: ${detail}` : '';
 }

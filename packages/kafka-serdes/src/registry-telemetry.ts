@@ -76,23 +76,21 @@ export class RegistryTelemetry {
       this.duration.record((performance.now() - startedAt) / 1000, { ...common, ...attributes });
     return {
       answered: (status) => {
-        span.setAttribute(http.statusCode, status);
         const attributes: Attributes = { [http.statusCode]: status };
         if (status >= 400) {
           // For a client span every 4xx and 5xx is an error; error.type is the status code.
           attributes[http.errorType] = String(status);
-          span.setAttribute(http.errorType, String(status));
           span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${status}` });
         }
-        span.end();
+        span.setAttributes(attributes).end();
         record(attributes);
       },
       failed: (errorType, err) => {
-        span.setAttribute(http.errorType, errorType);
+        const attributes: Attributes = { [http.errorType]: errorType };
         span.recordException(err);
         span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-        span.end();
-        record({ [http.errorType]: errorType });
+        span.setAttributes(attributes).end();
+        record(attributes);
       },
     };
   }

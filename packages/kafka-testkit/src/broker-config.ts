@@ -142,12 +142,10 @@ export function renderBrokerProperties(args: {
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map': [
-      'PLAINTEXT',
-      'CONTROLLER',
-      ...clientListeners.slice(1).map(([name]) => name),
-    ]
-      .map((name) => `${name}:${name === 'CONTROLLER' ? 'PLAINTEXT' : name}`)
-      .join(','),
+      'PLAINTEXT:PLAINTEXT',
+      'CONTROLLER:PLAINTEXT',
+      ...clientListeners.slice(1).map(([name]) => `${name}:${name}`),
+    ].join(','),
     'controller.quorum.voters': controllerQuorumVoters(nodes),
     'log.dirs': dataDir,
     ...(saslUsers ? saslListenerProperties(saslUsers) : {}),

@@ -158,16 +158,18 @@ export async function startLocalKafkaCluster(
   });
   const root = await mkdtemp(join(tmpdir(), 'kafka-testkit-'));
   if (!keepFiles) watchDir(root);
+  const removeFiles = async () => {
+    if (keepFiles) return;
+    await rm(root, { recursive: true, force: true });
+    unwatchDir(root);
+  };
   await writeFile(join(root, 'log4j2.properties'), renderLog4j2Properties());
   let keystore: BrokerKeystore | undefined;
   if (tls) {
     try {
       keystore = await createBrokerKeystore(root);
     } catch (err) {
-      if (!keepFiles) {
-        await rm(root, { recursive: true, force: true });
-        unwatchDir(root);
-      }
+      await removeFiles();
       throw err;
     }
   }
@@ -213,12 +215,6 @@ export async function startLocalKafkaCluster(
 
   const killAll = async () => {
     await Promise.all(nodes.flatMap((n) => (n.process ? [n.process.stop('SIGKILL')] : [])));
-  };
-
-  const removeFiles = async () => {
-    if (keepFiles) return;
-    await rm(root, { recursive: true, force: true });
-    unwatchDir(root);
   };
 
   // Fails fast with the log of a broker that died while we were waiting for it.
