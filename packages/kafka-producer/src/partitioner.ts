@@ -1,4 +1,4 @@
-import type { IHeaders, PartitionerArgs as KafkaJsPartitionerArgs } from 'kafkajs';
+import type { IHeaders } from 'kafkajs';
 
 /** A record as the partitioner sees it. */
 export interface PartitionerMessage {
@@ -29,37 +29,3 @@ export interface PartitionerArgs {
  * path for every record, so it must be cheap and must not throw for valid input.
  */
 export type Partitioner = (args: PartitionerArgs) => number;
-
-/** A Partitioner as kafkajs takes it, plus the partition it chose for each record. */
-export interface KafkaJsPartitionerBridge {
-  /** For kafkajs's `createPartitioner` option. */
-  readonly createPartitioner: () => (args: KafkaJsPartitionerArgs) => number;
-  /** The partition chosen for a message object, once kafkajs has asked for it. */
-  partitionOf(message: object): number | undefined;
-}
-
-/**
- * Adapts a Partitioner to kafkajs. An explicit `message.partition` wins, as in every Kafka
- * client. The first partition chosen for a message object sticks: kafkajs runs the
- * partitioner again on every retry, and a record without a key that moved partition
- * between attempts could be written twice.
- */
-export function toKafkaJsPartitioner(partitioner: Partitioner): KafkaJsPartitionerBridge {
-  const chosen = new WeakMap<object, number>();
-  const choose = ({ topic, partitionMetadata, message }: KafkaJsPartitionerArgs): number => {
-    const earlier = chosen.get(message);
-    if (earlier !== undefined) return earlier;
-    const partition =
-      message.partition !== undefined && message.partition !== null
-        ? message.partition
-        : partitioner({
-            topic,
-            partitionCount: partitionMetadata.length,
-            partitions: partitionMetadata,
-            message,
-          });
-    chosen.set(message, partition);
-    return partition;
-  };
-  return { createPartitioner: () => choose, partitionOf: (message) => chosen.get(message) };
-}

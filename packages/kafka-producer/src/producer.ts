@@ -10,19 +10,18 @@ import {
   registerCompressionCodecs,
   warnOnce,
   type Logger,
+  type RecordHeaders,
 } from '@org/kafka-core';
-import type {
-  Message,
-  Producer as KafkaJsProducer,
-  RecordMetadata as KafkaJsRecordMetadata,
-} from 'kafkajs';
+import { kafkaJsProduceDriver } from './kafkajs-produce-driver.js';
 import {
   resolveProducerOptions,
   type ProducerOptions,
   type ResolvedProducerOptions,
 } from './options.js';
-import { toKafkaJsPartitioner, type KafkaJsPartitionerBridge } from './partitioner.js';
+import type { PartitionInfo } from './partitioner.js';
+import type { ProduceDriver } from './produce-driver.js';
 import { ProducerTelemetry } from './producer-telemetry.js';
+import { RecordSender, type RecordOwner } from './record-sender.js';
 import type { ProducerBatch, ProducerMessage, ProducerRecord, RecordMetadata } from './types.js';
 
 /** A producer that is safe by default. Create it with `createProducer`. */
@@ -39,28 +38,6 @@ export interface SafeProducer {
   disconnect(): Promise<void>;
   /** The validated options (credentials redacted). */
   readonly options: ResolvedProducerOptions;
-}
-
-interface QueuedRecord {
-  readonly topic: string;
-  readonly message: Message;
-}
-
-interface PendingSend {
-  readonly topic: string;
-  readonly records: readonly QueuedRecord[];
-  readonly bytes: number;
-  readonly deadline: number;
-  readonly startedAt: number;
-  readonly span: Span;
-  readonly resolve: (meta: RecordMetadata[]) => void;
-  readonly reject: (err: Error) => void;
-  settled: boolean;
-}
-
-function sizeOf(value: string | Buffer | null | undefined): number {
-  if (value === null || value === undefined) return 0;
-  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
 function checkRecord(record: ProducerRecord, path: string): void {
@@ -82,6 +59,13 @@ function checkRecord(record: ProducerRecord, path: string): void {
           message: 'expected a string, Buffer or null (serialise it first)',
         });
       }
+      const t = m?.timestamp;
+      if (t !== undefined && (typeof t !== 'string' || !/^\d{1,15}$/.test(t))) {
+        issues.push({
+          path: `${path}messages[${i}].timestamp`,
+          message: 'expected milliseconds since the epoch as a string of digits',
+        });
+      }
       const k = m?.key;
       if (k !== undefined && k !== null && typeof k !== 'string' && !Buffer.isBuffer(k)) {
         issues.push({
@@ -94,31 +78,63 @@ function checkRecord(record: ProducerRecord, path: string): void {
   if (issues.length > 0) throw new ConfigError('send', issues);
 }
 
-// kafkajs warns that bounded retries "may invalidate EoS guarantees". The bound is the
-// delivery timeout, as in the Java client; the README says what a timeout means.
-function quietRetryWarning(logger: Logger): Logger {
-  return {
-    ...logger,
-    warn: (message, fields) => {
-      if (message.includes('Limiting retries for the idempotent producer'))
-        logger.debug(message, fields);
-      else logger.warn(message, fields);
-    },
-  };
+/** One send() call: its span, its records' outcomes, its promise. */
+class PendingSend implements RecordOwner {
+  private readonly results: RecordMetadata[];
+  private remaining: number;
+  settled = false;
+
+  constructor(
+    readonly topic: string,
+    readonly count: number,
+    readonly span: Span,
+    readonly startedAt: number,
+    private readonly done: (send: PendingSend, outcome: RecordMetadata[] | Error) => void,
+  ) {
+    this.results = new Array<RecordMetadata>(count);
+    this.remaining = count;
+  }
+
+  written(index: number, meta: RecordMetadata): void {
+    if (this.settled) return;
+    this.results[index] = meta;
+    this.remaining -= 1;
+    if (this.remaining === 0) {
+      this.settled = true;
+      this.done(this, this.results);
+    }
+  }
+
+  failed(error: KafkaSdkError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(this, error);
+  }
+}
+
+function checkPartition(
+  partition: number,
+  partitions: readonly PartitionInfo[],
+  path: string,
+): void {
+  if (!Number.isInteger(partition) || partition < 0 || partition >= partitions.length) {
+    throw new KafkaSdkError(
+      'PARTITIONER_FAILED',
+      `${path}: partition ${partition} does not exist (the topic has ${partitions.length} partitions)`,
+    );
+  }
 }
 
 class Producer implements SafeProducer {
   readonly options: ResolvedProducerOptions;
   private readonly logger: Logger;
-  private readonly kafka: KafkaJsProducer;
+  private readonly driver: ProduceDriver;
+  private readonly sender: RecordSender;
   private readonly telemetry: ProducerTelemetry;
-  private readonly partitioner: KafkaJsPartitionerBridge;
   private state: 'new' | 'connecting' | 'connected' | 'closing' | 'closed' = 'new';
-  private queue: PendingSend[] = [];
-  private queuedMessages = 0;
-  private queuedBytes = 0;
-  private inFlight: Promise<void> | undefined;
-  private lingerTimer: NodeJS.Timeout | undefined;
+  private readonly outstanding = new Set<PendingSend>();
+  private idle: { promise: Promise<void>; resolve: () => void } | undefined;
+  private readonly topicLoads = new Map<string, Promise<void>>();
   private closing: Promise<void> | undefined;
 
   constructor(input: ProducerOptions) {
@@ -134,25 +150,22 @@ class Producer implements SafeProducer {
     }
     registerCompressionCodecs();
     this.telemetry = new ProducerTelemetry(this.options.clientId);
-    // The client keeps kafkajs's connection retries (connect() to a dead cluster fails in
-    // seconds); only sends get the long retry budget.
-    const client = createKafkaJsClient(this.options, quietRetryWarning(this.logger));
-    this.partitioner = toKafkaJsPartitioner(this.options.partitioner);
-    this.kafka = client.producer({
-      retry: {
-        initialRetryTime: 100,
-        maxRetryTime: 1_000,
-        // Backoff reaches 1 s after a few tries, so this many retries spans the delivery
-        // timeout; the timeout itself is enforced per send below.
-        retries: Math.ceil(this.options.deliveryTimeoutMs / 1_000) + 5,
+    // kafkajs carries connections and metadata (with its connection retries: connect() to
+    // a dead cluster fails in seconds); the delivery of records is the sender's.
+    this.driver = kafkaJsProduceDriver(createKafkaJsClient(this.options, this.logger));
+    this.sender = new RecordSender(
+      this.driver,
+      {
+        acks: this.options.acks,
+        idempotent: this.options.idempotent,
+        compression: compressionType(this.options.compression),
+        lingerMs: this.options.lingerMs,
+        maxBatchMessages: this.options.maxBatchMessages,
+        maxBatchBytes: this.options.maxBatchBytes,
+        requestTimeoutMs: this.options.requestTimeoutMs,
       },
-      idempotent: this.options.idempotent,
-      // One request per broker at a time: with idempotence this keeps kafkajs's sequence
-      // numbers in order; batching (below) provides the throughput.
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: this.partitioner.createPartitioner,
-    });
+      this.logger,
+    );
   }
 
   async connect(): Promise<void> {
@@ -162,7 +175,16 @@ class Producer implements SafeProducer {
     if (this.state === 'connected') return;
     this.state = 'connecting';
     try {
-      await connectClient(this.kafka, this.options);
+      await connectClient(
+        {
+          connect: async () => {
+            await this.driver.connect();
+            await this.sender.start();
+          },
+          disconnect: () => this.driver.disconnect(),
+        },
+        this.options,
+      );
     } catch (err) {
       // Not connected: connect() may be called again (after fixing credentials, say).
       this.state = 'new';
@@ -178,7 +200,7 @@ class Producer implements SafeProducer {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
-    return this.enqueue(record);
+    return this.enqueue(record, '');
   }
 
   async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
@@ -191,15 +213,27 @@ class Producer implements SafeProducer {
       ]);
     }
     records.forEach((record, i) => checkRecord(record, `topicMessages[${i}].`));
-    // Enqueued in the same tick, so they travel in one request where they fit.
-    const results = await Promise.all(records.map((record) => this.enqueue(record)));
+    // Enqueued in the same turn, so they share batches where they share partitions.
+    const results = await Promise.all(
+      records.map((record, i) => this.enqueue(record, `topicMessages[${i}].`)),
+    );
     return results.flat();
   }
 
   async flush(): Promise<void> {
-    while (this.queue.length > 0 || this.inFlight) {
-      if (this.inFlight) await this.inFlight;
-      else this.drain();
+    if (this.outstanding.size === 0) return;
+    this.sender.beginFlush();
+    try {
+      while (this.outstanding.size > 0) {
+        this.idle ??= (() => {
+          let resolve!: () => void;
+          const promise = new Promise<void>((r) => (resolve = r));
+          return { promise, resolve };
+        })();
+        await this.idle.promise;
+      }
+    } finally {
+      this.sender.endFlush();
     }
   }
 
@@ -210,7 +244,13 @@ class Producer implements SafeProducer {
       try {
         await this.flush();
       } finally {
-        if (wasConnected) await this.kafka.disconnect();
+        this.sender.close(
+          new KafkaSdkError(
+            'PRODUCER_CLOSED',
+            'The producer was disconnected before the record was acknowledged',
+          ),
+        );
+        if (wasConnected) await this.driver.disconnect();
         this.state = 'closed';
       }
     })();
@@ -226,237 +266,141 @@ class Producer implements SafeProducer {
         );
   }
 
-  private enqueue(record: ProducerRecord): Promise<RecordMetadata[]> {
+  private enqueue(record: ProducerRecord, path: string): Promise<RecordMetadata[]> {
     const startedAt = performance.now();
     const { span, ctx } = this.telemetry.startSend(record.topic, record.messages);
     // One span per send, so one trace context for all its records: inject it once.
     const traceHeaders = injectTraceContext({}, ctx);
-    let bytes = 0;
-    const records: QueuedRecord[] = record.messages.map((m) => {
-      bytes += sizeOf(m.key) + sizeOf(m.value) + 16;
-      // A copy: the caller's message and headers are left untouched.
-      const message: Message = {
-        key: m.key ?? null,
-        value: m.value,
-        headers: { ...m.headers, ...traceHeaders },
-        partition: m.partition,
-        timestamp: m.timestamp,
-      };
-      return { topic: record.topic, message };
-    });
     return new Promise<RecordMetadata[]>((resolve, reject) => {
-      this.queue.push({
-        topic: record.topic,
-        records,
-        bytes,
-        deadline: Date.now() + this.options.deliveryTimeoutMs,
-        startedAt,
+      const pending = new PendingSend(
+        record.topic,
+        record.messages.length,
         span,
-        resolve,
-        reject,
-        settled: false,
-      });
-      this.queuedMessages += records.length;
-      this.queuedBytes += bytes;
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.inFlight) return;
-    const full =
-      this.queuedMessages >= this.options.maxBatchMessages ||
-      this.queuedBytes >= this.options.maxBatchBytes;
-    if (full || this.options.lingerMs === 0) {
-      this.drain();
-      return;
-    }
-    this.lingerTimer ??= setTimeout(() => {
-      this.lingerTimer = undefined;
-      this.drain();
-    }, this.options.lingerMs);
-  }
-
-  /** Takes the next batch off the queue and sends it; one batch is in flight at a time. */
-  private drain(): void {
-    if (this.inFlight || this.queue.length === 0) return;
-    if (this.lingerTimer) {
-      clearTimeout(this.lingerTimer);
-      this.lingerTimer = undefined;
-    }
-    const batch: PendingSend[] = [];
-    let messages = 0;
-    let bytes = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0]!;
-      const fits =
-        messages + next.records.length <= this.options.maxBatchMessages &&
-        bytes + next.bytes <= this.options.maxBatchBytes;
-      if (batch.length > 0 && !fits) break;
-      this.queue.shift();
-      batch.push(next);
-      messages += next.records.length;
-      bytes += next.bytes;
-    }
-    this.queuedMessages -= messages;
-    this.queuedBytes -= bytes;
-    this.inFlight = this.sendNow(batch).finally(() => {
-      this.inFlight = undefined;
-      // Records that queued up while this batch was in flight have lingered enough.
-      if (this.queue.length > 0) this.drain();
-    });
-  }
-
-  private async sendNow(batch: PendingSend[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
-    for (const pending of batch) {
-      for (const { topic, message } of pending.records) {
-        let list = byTopic.get(topic);
-        if (!list) byTopic.set(topic, (list = []));
-        list.push(message);
-      }
-    }
-    const earliest = Math.min(...batch.map((p) => p.deadline));
-    const timer = setTimeout(
-      () => {
-        for (const pending of batch) {
-          this.fail(
-            pending,
-            new KafkaSdkError(
-              'DELIVERY_TIMEOUT',
-              `Not acknowledged within deliveryTimeoutMs=${this.options.deliveryTimeoutMs}: the records may or may not have been written`,
-              { retriable: true },
-            ),
-          );
-        }
-      },
-      Math.max(0, earliest - Date.now()),
-    );
-    try {
-      const response = await this.sendVerified(byTopic, () => batch.every((p) => p.settled));
-      const offsets = this.offsetsOf(byTopic, response);
-      for (const pending of batch) this.succeed(pending, offsets);
-    } catch (err) {
-      const cause = err as Error & { retriable?: boolean };
-      const error = KafkaSdkError.is(cause)
-        ? cause
-        : new KafkaSdkError('SEND_FAILED', `Send failed: ${cause.message}`, {
-            retriable: cause.retriable ?? false,
-            cause,
-          });
-      for (const pending of batch) this.fail(pending, error);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /**
-   * Sends and then checks that every partition written to was acknowledged, re-sending
-   * what was not. kafkajs 2.2.4 keeps the responses of a sendBatch per broker across its
-   * retries; when a partition's leader moves to a broker that had already answered for
-   * other partitions, that partition's records are never sent and sendBatch still
-   * resolves. The re-send carries the same producer sequence numbers (kafkajs rolls them
-   * back on a failed request), so the broker drops anything it already has.
-   */
-  private async sendVerified(
-    byTopic: Map<string, Message[]>,
-    givenUp: () => boolean,
-  ): Promise<KafkaJsRecordMetadata[]> {
-    const acknowledged: KafkaJsRecordMetadata[] = [];
-    let outstanding = byTopic;
-    for (let round = 0; ; round++) {
-      const response = await this.kafka.sendBatch({
-        acks: this.options.acks,
-        compression: compressionType(this.options.compression),
-        timeout: this.options.requestTimeoutMs,
-        topicMessages: [...outstanding].map(([topic, messages]) => ({ topic, messages })),
-      });
-      acknowledged.push(...response);
-      // acks=0 gets no response to check.
-      if (this.options.acks === 0) return acknowledged;
-      const done = new Set(acknowledged.map((r) => `${r.topicName}:${r.partition}`));
-      const missing = new Map<string, Message[]>();
-      for (const [topic, messages] of outstanding) {
-        const left = messages.filter(
-          (m) => !done.has(`${topic}:${this.partitioner.partitionOf(m) ?? -1}`),
-        );
-        if (left.length > 0) missing.set(topic, left);
-      }
-      if (missing.size === 0) return acknowledged;
-      const count = [...missing.values()].reduce((n, list) => n + list.length, 0);
-      this.logger.warn(
-        `kafkajs returned without acknowledging ${count} records; sending them again`,
-        {
-          round,
-          partitions: [...missing].map(
-            ([topic, list]) =>
-              `${topic}:${[...new Set(list.map((m) => this.partitioner.partitionOf(m)))].join(',')}`,
-          ),
+        startedAt,
+        (send, outcome) => {
+          this.outstanding.delete(send);
+          if (outcome instanceof Error) {
+            this.telemetry.failed(send.span, send.topic, send.count, outcome, send.startedAt);
+            reject(outcome);
+          } else {
+            this.telemetry.succeeded(
+              send.span,
+              send.topic,
+              send.count,
+              new Set(outcome.map((m) => m.partition)),
+              send.startedAt,
+            );
+            resolve(outcome);
+          }
+          if (this.outstanding.size === 0 && this.idle) {
+            this.idle.resolve();
+            this.idle = undefined;
+          }
         },
       );
-      if (givenUp()) {
-        throw new KafkaSdkError(
-          'DELIVERY_TIMEOUT',
-          'Delivery timed out while re-sending unacknowledged records',
-          {
-            retriable: true,
-          },
-        );
+      this.outstanding.add(pending);
+      const deadline = Date.now() + this.options.deliveryTimeoutMs;
+      const partitions = this.driver.partitionsOf(record.topic);
+      if (partitions) {
+        this.partitionAndAdd(record, partitions, pending, traceHeaders, deadline, path);
+        return;
       }
-      outstanding = missing;
-    }
+      this.loadTopic(record.topic).then(
+        () => {
+          const loaded = this.driver.partitionsOf(record.topic);
+          if (!loaded) {
+            pending.failed(
+              new KafkaSdkError(
+                'SEND_FAILED',
+                `Topic "${record.topic}" has no partitions in the cluster's metadata`,
+                {
+                  retriable: true,
+                },
+              ),
+            );
+            return;
+          }
+          this.partitionAndAdd(record, loaded, pending, traceHeaders, deadline, path);
+        },
+        (err: unknown) => {
+          pending.failed(
+            new KafkaSdkError(
+              'SEND_FAILED',
+              `Metadata of topic "${record.topic}" could not be loaded (does it exist?): ${(err as Error).message}`,
+              { retriable: true, cause: err },
+            ),
+          );
+        },
+      );
+    });
   }
 
-  /** Each message's offset: the partition's base offset plus its position in the request. */
-  private offsetsOf(
-    byTopic: Map<string, Message[]>,
-    response: KafkaJsRecordMetadata[],
-  ): Map<Message, RecordMetadata> {
-    const base = new Map<string, bigint>();
-    for (const r of response)
-      base.set(`${r.topicName}:${r.partition}`, BigInt(r.baseOffset ?? '-1'));
-    const result = new Map<Message, RecordMetadata>();
-    for (const [topic, messages] of byTopic) {
-      const position = new Map<number, bigint>();
-      for (const message of messages) {
-        const partition = this.partitioner.partitionOf(message) ?? -1;
-        const start = base.get(`${topic}:${partition}`);
-        const index = position.get(partition) ?? 0n;
-        position.set(partition, index + 1n);
-        const offset = start === undefined || start < 0n ? '-1' : String(start + index);
-        result.set(message, { topic, partition, offset });
+  private loadTopic(topic: string): Promise<void> {
+    let load = this.topicLoads.get(topic);
+    if (!load) {
+      load = this.driver.loadTopics([topic]).finally(() => this.topicLoads.delete(topic));
+      this.topicLoads.set(topic, load);
+    }
+    return load;
+  }
+
+  private partitionAndAdd(
+    record: ProducerRecord,
+    partitions: readonly PartitionInfo[],
+    pending: PendingSend,
+    traceHeaders: RecordHeaders,
+    deadline: number,
+    path: string,
+  ): void {
+    const now = Date.now();
+    const chosen: number[] = [];
+    try {
+      for (const [i, m] of record.messages.entries()) {
+        let partition: number;
+        if (m.partition !== undefined && m.partition !== null) {
+          partition = m.partition;
+        } else {
+          try {
+            partition = this.options.partitioner({
+              topic: record.topic,
+              partitionCount: partitions.length,
+              partitions,
+              message: m,
+            });
+          } catch (err) {
+            throw new KafkaSdkError(
+              'PARTITIONER_FAILED',
+              `${path}messages[${i}]: the partitioner threw: ${(err as Error).message}`,
+              {
+                cause: err,
+              },
+            );
+          }
+        }
+        checkPartition(partition, partitions, `${path}messages[${i}]`);
+        chosen.push(partition);
       }
+    } catch (err) {
+      // Nothing of this send was queued: it fails whole.
+      pending.failed(err as KafkaSdkError);
+      return;
     }
-    return result;
-  }
-
-  private succeed(pending: PendingSend, offsets: Map<Message, RecordMetadata>): void {
-    if (pending.settled) return;
-    pending.settled = true;
-    const meta = pending.records.map(
-      (r) => offsets.get(r.message) ?? { topic: r.topic, partition: -1, offset: '-1' },
-    );
-    this.telemetry.succeeded(
-      pending.span,
-      pending.topic,
-      meta.length,
-      new Set(meta.map((m) => m.partition)),
-      pending.startedAt,
-    );
-    pending.resolve(meta);
-  }
-
-  private fail(pending: PendingSend, error: Error): void {
-    if (pending.settled) return;
-    pending.settled = true;
-    this.telemetry.failed(
-      pending.span,
-      pending.topic,
-      pending.records.length,
-      error,
-      pending.startedAt,
-    );
-    pending.reject(error);
+    record.messages.forEach((m, i) => {
+      this.sender.add(
+        record.topic,
+        chosen[i]!,
+        {
+          key: m.key ?? null,
+          value: m.value,
+          // A copy: the caller's headers are left untouched.
+          headers: { ...m.headers, ...traceHeaders },
+          timestamp: m.timestamp === undefined ? now : Number(m.timestamp),
+          owner: pending,
+          index: i,
+        },
+        deadline,
+      );
+    });
   }
 }
 
