@@ -5,7 +5,7 @@
 // rules, once through the SDK's produce path and once through kafkajs's own.
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { jsonLogger, KafkaSdkError } from '@org/kafka-core';
+import { jsonLogger, type KafkaSdkError } from '@org/kafka-core';
 import {
   FakeCluster,
   FakeProduceDriver,
@@ -115,7 +115,7 @@ async function throughKafkaJsPath(cluster: FakeCluster): Promise<void> {
   };
   const createRetry = require('kafkajs/src/retry') as (options: object) => unknown;
   const { createErrorFromCode } = require('kafkajs/src/protocol/error') as {
-    createErrorFromCode(code: number): Error;
+    createErrorFromCode: (code: number) => Error;
   };
   const quiet = { debug() {}, info() {}, warn() {}, error() {} };
   const logger = { ...quiet, namespace: () => logger };
