@@ -2,6 +2,7 @@ import type { BackendName } from './backend-choice.js';
 import type { BrokerConfigValue } from './broker-config.js';
 import type { ProgressListener } from './artifact-cache.js';
 import type { ConsumedMessage, ConsumeOptions } from './consume-n.js';
+import type { LogBatch } from './log-segments.js';
 import type { SaslListenerOptions } from './sasl-listener.js';
 import type { TlsListenerInfo } from './tls-listener.js';
 
@@ -72,6 +73,20 @@ export interface StartedKafkaCluster {
   stopBroker(id: number, options?: StopBrokerOptions): Promise<void>;
   /** Starts a stopped broker again with its data; resolves once it is back in the metadata. */
   startBroker(id: number): Promise<void>;
+  /**
+   * Freezes a broker (SIGSTOP; a paused container): its sockets stay open and it answers
+   * nothing, like a broker in a long GC pause, until resumeBroker(). stop() ends it anyway.
+   */
+  pauseBroker(id: number): Promise<void>;
+  /** Lets a frozen broker run again (SIGCONT; an unpaused container). */
+  resumeBroker(id: number): Promise<void>;
+  /** The node id of the active KRaft controller, from Kafka's kafka-metadata-quorum tool. */
+  activeControllerId(): Promise<number>;
+  /**
+   * Every record batch of `topic` in the brokers' log files, read with Kafka's
+   * DumpLogSegments (local backend only): producer ids, epochs, sequences and values.
+   */
+  dumpLogBatches(topic: string): Promise<LogBatch[]>;
   /** Creates a topic and waits until every partition has a leader. */
   createTopic(spec: TopicSpec): Promise<void>;
   /** Reads the first `n` records of `topic` with a throwaway consumer group. */

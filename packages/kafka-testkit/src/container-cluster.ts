@@ -135,6 +135,14 @@ export async function startContainerKafkaCluster(
       // timeout 0 makes Docker send SIGKILL at once; the container is kept for startBroker.
       await containerOf(id).stop({ timeout: signal === 'SIGKILL' ? 0 : 60_000, remove: false });
     },
+    async pauseBroker(id) {
+      const client = await tc.getContainerRuntimeClient();
+      await client.container.getById(containerOf(id).getId()).pause();
+    },
+    async resumeBroker(id) {
+      const client = await tc.getContainerRuntimeClient();
+      await client.container.getById(containerOf(id).getId()).unpause();
+    },
     async startBroker(id) {
       await containerOf(id).restart();
       await waitFor(async () => (await liveBrokerIds(admin)).includes(id), {

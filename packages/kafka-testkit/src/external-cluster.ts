@@ -60,6 +60,8 @@ export async function connectExternalKafkaCluster(bootstrap: string): Promise<St
     brokerPid: () => undefined,
     stopBroker: () => unsupported('Stopping a broker'),
     startBroker: () => unsupported('Starting a broker'),
+    pauseBroker: () => unsupported('Freezing a broker'),
+    resumeBroker: () => unsupported('Resuming a broker'),
     // The testkit does not own these brokers: stop() only disconnects.
     shutdown: async () => {},
   });

@@ -20,6 +20,7 @@ export type { ConsumedMessage, ConsumeOptions } from './consume-n.js';
 export { waitFor } from './wait-for.js';
 export type { WaitForOptions } from './wait-for.js';
 export { runKafkaJavaTool } from './kafka-java-tool.js';
+export type { LogBatch } from './log-segments.js';
 export type { KafkaJavaToolResult } from './kafka-java-tool.js';
 export {
   cacheRoot,

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,7 +21,8 @@ import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
 import { startJava, type JavaProcess } from './java-process.js';
 import { tailFile } from './log-tail.js';
-import { unwatchDir, watchDir } from './process-reaper.js';
+import { waitFor } from './wait-for.js';
+import { signalChild, unwatchDir, watchDir } from './process-reaper.js';
 
 interface LocalNode {
   readonly address: NodeAddress;
@@ -270,7 +271,13 @@ export async function startLocalKafkaCluster(
     );
   }
 
+  /** The state letter of /proc/<pid>/stat (R, S, T for stopped, ...); Linux only. */
+  const processState = async (pid: number): Promise<string | undefined> => {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+    return stat?.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  };
   const nodeById = (id: number): LocalNode => nodes.find((n) => n.address.id === id)!;
+  const paused = new Set<number>();
   return startedCluster({
     backend: 'local',
     bootstrapServers,
@@ -290,8 +297,39 @@ export async function startLocalKafkaCluster(
       const proc = nodeById(id).process;
       return proc && !proc.exitStatus() ? proc.pid : undefined;
     },
+    async pauseBroker(id) {
+      const proc = nodeById(id).process;
+      if (!proc || proc.exitStatus()) {
+        throw new KafkaTestkitError(
+          'TESTKIT_BAD_OPTION',
+          `pauseBroker: broker ${id} is not running`,
+        );
+      }
+      signalChild(proc.pid, 'SIGSTOP');
+      paused.add(id);
+      await waitFor(async () => (await processState(proc.pid)) === 'T', {
+        timeoutMs: 10_000,
+        description: `broker ${id} frozen`,
+      });
+    },
+    async resumeBroker(id) {
+      const proc = nodeById(id).process;
+      if (!paused.delete(id) || !proc) {
+        throw new KafkaTestkitError(
+          'TESTKIT_BAD_OPTION',
+          `resumeBroker: broker ${id} is not paused`,
+        );
+      }
+      signalChild(proc.pid, 'SIGCONT');
+      await waitFor(async () => (await processState(proc.pid)) !== 'T', {
+        timeoutMs: 10_000,
+        description: `broker ${id} running again`,
+      });
+    },
     async stopBroker(id, signal) {
       const proc = nodeById(id).process;
+      // A frozen JVM cannot act on SIGTERM: let it run first.
+      if (paused.delete(id) && proc) signalChild(proc.pid, 'SIGCONT');
       if (!proc || proc.exitStatus()) {
         throw new KafkaTestkitError(
           'TESTKIT_BAD_OPTION',

@@ -9,6 +9,8 @@ import type {
 } from './cluster-types.js';
 import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
+import { dumpLogBatches } from './log-segments.js';
+import { activeControllerId } from './metadata-quorum.js';
 import type { TlsListenerInfo } from './tls-listener.js';
 
 /** What a backend supplies; the checks and the shared operations are added here. */
@@ -27,6 +29,8 @@ export interface BackendParts {
   brokerPid(id: number): number | undefined;
   stopBroker(id: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   startBroker(id: number): Promise<void>;
+  pauseBroker(id: number): Promise<void>;
+  resumeBroker(id: number): Promise<void>;
   /** Stops what the backend started (after the admin client has disconnected). */
   shutdown(): Promise<void>;
 }
@@ -73,6 +77,28 @@ export function startedCluster(parts: BackendParts): StartedKafkaCluster {
     async startBroker(id: number) {
       known(id);
       await parts.startBroker(id);
+    },
+    async pauseBroker(id: number) {
+      known(id);
+      await parts.pauseBroker(id);
+    },
+    async resumeBroker(id: number) {
+      known(id);
+      await parts.resumeBroker(id);
+    },
+    async activeControllerId() {
+      live();
+      return activeControllerId(parts.bootstrapServers);
+    },
+    async dumpLogBatches(topic: string) {
+      live();
+      if (parts.logDir === undefined) {
+        throw new KafkaTestkitError(
+          'TESTKIT_UNSUPPORTED',
+          `dumpLogBatches reads the brokers' log files, which only the local backend keeps on this machine (this is ${parts.backend})`,
+        );
+      }
+      return dumpLogBatches(parts.logDir, topic);
     },
     async createTopic(spec: TopicSpec) {
       live();
