@@ -1,0 +1,125 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit';
+import {
+  leaderOf,
+  produceThroughFault,
+  waitForFullIsr,
+  type WorkloadReport,
+} from './delivery-workload.js';
+
+// The producer's promise under broker faults (issue 13): 30,000 unique records with the
+// defaults, the cluster broken mid-send, then every acknowledged record exactly once in the
+// topic, in per-key order, and in exactly one record batch in the log files (Kafka's
+// DumpLogSegments). These kill, freeze and restart brokers, so the file has a cluster of
+// its own, whole again after each test.
+function expectDelivered(report: WorkloadReport): void {
+  console.log(JSON.stringify(report));
+  expect(report.faultDuringSends).toBe(true);
+  expect(report.untypedRejections).toEqual([]);
+  expect(report.lost).toBe(0);
+  expect(report.duplicates).toBe(0);
+  expect(report.inTwoBatches).toBe(0);
+  expect(report.outOfOrderKeys).toBe(0);
+  // Only records whose send was rejected may be missing; nothing is in the log twice.
+  expect(report.inLog).toBeGreaterThanOrEqual(report.acknowledged);
+  expect(report.inLog).toBeLessThanOrEqual(30_000);
+}
+
+describe('the producer under broker faults', () => {
+  let cluster: StartedKafkaCluster;
+
+  beforeAll(async () => {
+    cluster = await startKafkaCluster();
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('a busy partition leader killed with SIGKILL mid-send and restarted 5 s later', async () => {
+    const topic = 'faults-sigkill';
+    await cluster.createTopic({ topic, partitions: 12 });
+    const report = await produceThroughFault({
+      cluster,
+      topic,
+      spreadMs: 15_000,
+      faultAfterMs: 3_000,
+      fault: async () => {
+        const victim = await leaderOf(cluster, topic, 0);
+        await cluster.stopBroker(victim, { signal: 'SIGKILL' });
+        await sleep(5_000);
+        await cluster.startBroker(victim);
+      },
+    });
+    expectDelivered(report);
+    expect(report.acknowledged).toBe(30_000);
+  });
+
+  it('a partition leader frozen with SIGSTOP for longer than the request timeout, then SIGCONT', async () => {
+    const topic = 'faults-sigstop';
+    await cluster.createTopic({ topic, partitions: 12 });
+    let frozen: number | undefined;
+    try {
+      const report = await produceThroughFault({
+        cluster,
+        topic,
+        spreadMs: 50_000,
+        faultAfterMs: 3_000,
+        fault: async () => {
+          frozen = await leaderOf(cluster, topic, 0);
+          await cluster.pauseBroker(frozen);
+          // The client's request timeout is 30 s: requests to the frozen broker are given up
+          // while the broker still holds them, and it acts on them after SIGCONT.
+          await sleep(35_000);
+          await cluster.resumeBroker(frozen);
+          frozen = undefined;
+        },
+      });
+      expectDelivered(report);
+      expect(report.acknowledged).toBe(30_000);
+    } finally {
+      if (frozen !== undefined) await cluster.resumeBroker(frozen);
+    }
+    await waitForFullIsr(cluster, topic);
+  });
+
+  it('a rolling restart of all three brokers, one at a time, under load', async () => {
+    const topic = 'faults-rolling';
+    await cluster.createTopic({ topic, partitions: 12 });
+    const report = await produceThroughFault({
+      cluster,
+      topic,
+      spreadMs: 60_000,
+      faultAfterMs: 3_000,
+      fault: async () => {
+        for (const { id } of cluster.brokers) {
+          await cluster.stopBroker(id, { signal: 'SIGTERM' });
+          await cluster.startBroker(id);
+          await waitForFullIsr(cluster, topic);
+        }
+      },
+    });
+    expectDelivered(report);
+    expect(report.acknowledged).toBe(30_000);
+  });
+
+  it('the active KRaft controller killed with SIGKILL and restarted 5 s later', async () => {
+    const topic = 'faults-controller';
+    await cluster.createTopic({ topic, partitions: 12 });
+    const report = await produceThroughFault({
+      cluster,
+      topic,
+      spreadMs: 15_000,
+      faultAfterMs: 3_000,
+      fault: async () => {
+        const controller = await cluster.activeControllerId();
+        await cluster.stopBroker(controller, { signal: 'SIGKILL' });
+        await sleep(5_000);
+        await cluster.startBroker(controller);
+      },
+    });
+    expectDelivered(report);
+    expect(report.acknowledged).toBe(30_000);
+  });
+});
