@@ -44,8 +44,8 @@ export class FakeCluster {
   readonly logs: FakePartitionLog[];
   private nextProducerId = 1000n;
   private readonly calls = new Map<number, number>();
-  /** Every batch any broker received, in order, for assertions on numbering. */
-  readonly received: ReceivedBatch[] = [];
+  /** Every batch put on the wire to any broker (lost ones too), in order. */
+  readonly sent: ReceivedBatch[] = [];
 
   constructor(
     readonly topic: string,
@@ -63,12 +63,12 @@ export class FakeCluster {
   async handle(brokerId: number, batches: readonly ReceivedBatch[]): Promise<PartitionResponse[]> {
     const call = (this.calls.get(brokerId) ?? 0) + 1;
     this.calls.set(brokerId, call);
+    this.sent.push(...batches);
     const fate = this.fate(brokerId, call, batches);
     if (fate.hold) await fate.hold;
     if (fate.transport === 'lost')
       throw new ProduceTransportError(`request to ${brokerId} lost`, true);
     const answers = batches.map((b): PartitionResponse => {
-      this.received.push(b);
       const refused = fate.refuse?.get(b.partition);
       if (refused !== undefined || this.leaders[b.partition] !== brokerId) {
         return {
