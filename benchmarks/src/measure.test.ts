@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternate, roundOrder } from './measure.js';
+import { alternate, roundOrder, childrenCpuMs } from './measure.js';
 
 /** How often each contender ran right after each other one, over `rounds` rounds. */
 function follows(count: number, rounds: number): Map<string, number> {
@@ -57,5 +57,17 @@ describe('alternate', () => {
     // Two rounds asked, six run: one whole balanced cycle of three contenders.
     expect(calls.slice(0, 9)).toEqual(['a', 'b', 'c', 'a', 'c', 'b', 'b', 'a', 'c']);
     expect([...samples.values()].map((s) => s.length)).toEqual([6, 6, 6]);
+  });
+});
+
+describe('childrenCpuMs', () => {
+  it('adds cutime and cstime (fields 16 and 17) in 10 ms ticks, also when the name has spaces', () => {
+    const stat =
+      '4242 (node (worker) x) S 1 4242 4242 0 -1 4194560 1000 200 0 0 150 30 250 70 20 0 11 0 100 0 0';
+    expect(childrenCpuMs(stat)).toBe(3_200);
+  });
+
+  it('is undefined without a stat line', () => {
+    expect(childrenCpuMs('garbage')).toBeUndefined();
   });
 });

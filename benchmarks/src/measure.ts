@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Sample } from './round-stats.js';
 
 /**
@@ -20,6 +21,29 @@ export async function measure(work: () => Promise<RunResult> | RunResult): Promi
   return window === undefined
     ? { records, bytes, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }
     : { records, bytes, wallMs: window.wallMs, cpuMs: window.cpuMs };
+}
+
+/**
+ * CPU time (ms) of this process's children that have exited and been waited for, from
+ * /proc/self/stat (cutime + cstime, in clock ticks of 10 ms); undefined where there is no
+ * /proc. Read before and after a child tool's run, it gives that tool's CPU.
+ */
+export function childrenCpuMs(stat: string | undefined = readSelfStat()): number | undefined {
+  if (stat === undefined) return undefined;
+  // Fields after the command name (which may hold spaces) start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cutime = Number(fields[13]);
+  const cstime = Number(fields[14]);
+  if (!Number.isFinite(cutime) || !Number.isFinite(cstime)) return undefined;
+  return (cutime + cstime) * 10;
+}
+
+function readSelfStat(): string | undefined {
+  try {
+    return readFileSync('/proc/self/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts a measuring window now; `close()` gives its wall time and this process's CPU. */

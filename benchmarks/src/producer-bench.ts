@@ -3,7 +3,7 @@ import { silentLogger } from '@org/kafka-core';
 import { createProducer, type SafeProducer } from '@org/kafka-producer';
 import { createTopic, runKafkaJavaTool } from '@org/kafka-testkit';
 import { benchTable, type BenchTable } from './bench-table.js';
-import { alternate, type Contender, type RunResult } from './measure.js';
+import { alternate, childrenCpuMs, type Contender, type RunResult } from './measure.js';
 
 const { Kafka, Partitioners, logLevel } = kafkajs;
 
@@ -21,6 +21,52 @@ interface Message {
 type Send = (topic: string, messages: Message[]) => Promise<unknown>;
 
 const partitions = 12;
+const pipelinedRecords = 100_000;
+const windowMiB = 32;
+
+/**
+ * Hands `records` to `send` in groups of `per`, without waiting for each, keeping at most
+ * `windowMiB` of values unacknowledged (a producer's buffer.memory); resolves when all are.
+ */
+async function pipelined(
+  records: readonly Message[],
+  per: number,
+  send: (batch: Message[]) => Promise<unknown>,
+): Promise<RunResult> {
+  const limit = windowMiB * 1024 * 1024;
+  let outstanding = 0;
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  const inFlight = new Set<Promise<unknown>>();
+  let bytes = 0;
+  for (let i = 0; i < records.length; i += per) {
+    const batch = records.slice(i, i + per);
+    const size = batch.reduce((sum, m) => sum + m.key.length + m.value.length, 0);
+    bytes += size;
+    while (outstanding + size > limit && outstanding > 0) {
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    if (failure !== undefined) throw failure;
+    outstanding += size;
+    const p: Promise<unknown> = send(batch).then(
+      () => {
+        outstanding -= size;
+        inFlight.delete(p);
+        wake?.();
+      },
+      (err: unknown) => {
+        failure = err instanceof Error ? err : new Error(String(err));
+        outstanding -= size;
+        inFlight.delete(p);
+        wake?.();
+      },
+    );
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+  return { records: records.length, bytes };
+}
 
 /**
  * Producer throughput on the real cluster, keyed records on 12 partitions: ours with its
@@ -91,9 +137,40 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
       tables.push(
         benchTable(
           `Producer, ${size} B values, batches of 100 per send`,
-          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; alternating rounds in a balanced order (each contender right after each other equally often) after two warm-up rounds (the brokers' JIT warms up too), 1 s of quiet after each run. The Java tool sends ${javaRecords.toLocaleString('en-US')} unkeyed records per round (its JIT needs the time), pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is in another process.`,
+          `${batched.length.toLocaleString('en-US')} keyed records per round (10,000 keys) to a topic of ${partitions} partitions, replication 3, min.insync.replicas 2, no compression; each send awaited before the next; alternating rounds in a balanced order (each contender right after each other equally often) after two warm-up rounds (the brokers' JIT warms up too), 1 s of quiet after each run. The Java tool sends ${javaRecords.toLocaleString('en-US')} unkeyed records per round (its JIT needs the time), pipelines its own batches (linger.ms 5, batch.size 16 KiB, acks=all, idempotent) and reports its own rate; its CPU is its whole JVM's (start and JIT included), read from /proc.`,
           'raw kafkajs, acks=all, idempotent',
           batchedSamples,
+        ),
+      );
+
+      const piped = messages(pipelinedRecords);
+      options.log?.(`producer: ${size} B values, pipelined`);
+      tables.push(
+        benchTable(
+          `Producer, ${size} B values, pipelined (sends not awaited one by one)`,
+          `${piped.length.toLocaleString('en-US')} keyed records per round (10,000 keys), handed over as fast as the client takes them with at most ${windowMiB} MiB of values unacknowledged (the Java client's buffer.memory), as ProducerPerformance does; same topic settings; alternating rounds in a balanced order after two warm-up rounds, 1 s of quiet after each run. "single sends" calls send() once per record; "batches of 100" calls it once per 100. Raw kafkajs with idempotence allows one request in flight per broker and queues the rest. The Java tool sends the same number of unkeyed records (linger.ms 5, batch.size 16 KiB, acks=all, idempotent), reports its own rate, and its CPU is its whole JVM's (start and JIT included), read from /proc.`,
+          'raw kafkajs, acks=all, idempotent',
+          await alternate(
+            [
+              {
+                name: 'ours (defaults), single sends',
+                run: () => pipelined(piped, 1, (batch) => ours.send({ topic, messages: batch })),
+              },
+              {
+                name: 'ours (defaults), batches of 100',
+                run: () => pipelined(piped, 100, (batch) => ours.send({ topic, messages: batch })),
+              },
+              ...senders.slice(1).map(([name, send]): Contender => ({
+                name: `${name}, batches of 100`,
+                run: () => pipelined(piped, 100, (batch) => send(topic, batch)),
+              })),
+              {
+                name: 'Java ProducerPerformance (unkeyed, reference)',
+                run: () => javaRun(brokers, topic, size, piped.length),
+              },
+            ],
+            { warmup: 2, rounds, settleMs: 1_000 },
+          ),
         ),
       );
 
@@ -130,6 +207,7 @@ async function javaRun(
   size: number,
   records: number,
 ): Promise<RunResult> {
+  const cpuBefore = childrenCpuMs();
   const { stdout } = await runKafkaJavaTool({
     mainClass: 'org.apache.kafka.tools.ProducerPerformance',
     // Full JIT and a real heap: this is the reference, not a helper.
@@ -157,9 +235,14 @@ async function javaRun(
   if (match === null)
     throw new Error(`ProducerPerformance printed no summary:\n${stdout.slice(-500)}`);
   const rate = Number(match[2]);
+  const cpuAfter = childrenCpuMs();
   return {
     records,
     bytes: records * size,
-    window: { wallMs: (records / rate) * 1000, cpuMs: undefined },
+    // The JVM's whole CPU (start and JIT included) over the records it sent.
+    window: {
+      wallMs: (records / rate) * 1000,
+      cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+    },
   };
 }

@@ -26,6 +26,62 @@ function expectDelivered(report: WorkloadReport): void {
   expect(report.inLog).toBeLessThanOrEqual(30_000);
 }
 
+interface FaultCase {
+  readonly name: string;
+  /** Over how long the 30,000 records are handed to the producer. */
+  readonly spreadMs: number;
+  readonly fault: (cluster: StartedKafkaCluster, topic: string) => Promise<void>;
+}
+
+const faults: FaultCase[] = [
+  {
+    name: 'a busy partition leader killed with SIGKILL mid-send and restarted 5 s later',
+    spreadMs: 15_000,
+    fault: async (cluster, topic) => {
+      const victim = await leaderOf(cluster, topic, 0);
+      await cluster.stopBroker(victim, { signal: 'SIGKILL' });
+      await sleep(5_000);
+      await cluster.startBroker(victim);
+    },
+  },
+  {
+    name: 'a partition leader frozen with SIGSTOP for longer than the request timeout, then SIGCONT',
+    spreadMs: 50_000,
+    fault: async (cluster, topic) => {
+      const frozen = await leaderOf(cluster, topic, 0);
+      await cluster.pauseBroker(frozen);
+      try {
+        // The client's request timeout is 30 s: requests to the frozen broker are given up
+        // while the broker still holds them, and it acts on them after SIGCONT.
+        await sleep(35_000);
+      } finally {
+        await cluster.resumeBroker(frozen);
+      }
+    },
+  },
+  {
+    name: 'a rolling restart of all three brokers, one at a time, under load',
+    spreadMs: 60_000,
+    fault: async (cluster, topic) => {
+      for (const { id } of cluster.brokers) {
+        await cluster.stopBroker(id, { signal: 'SIGTERM' });
+        await cluster.startBroker(id);
+        await waitForFullIsr(cluster, topic);
+      }
+    },
+  },
+  {
+    name: 'the active KRaft controller killed with SIGKILL and restarted 5 s later',
+    spreadMs: 15_000,
+    fault: async (cluster) => {
+      const controller = await cluster.activeControllerId();
+      await cluster.stopBroker(controller, { signal: 'SIGKILL' });
+      await sleep(5_000);
+      await cluster.startBroker(controller);
+    },
+  },
+];
+
 describe('the producer under broker faults', () => {
   let cluster: StartedKafkaCluster;
 
@@ -37,89 +93,21 @@ describe('the producer under broker faults', () => {
     await cluster?.stop();
   });
 
-  it('a busy partition leader killed with SIGKILL mid-send and restarted 5 s later', async () => {
-    const topic = 'faults-sigkill';
-    await cluster.createTopic({ topic, partitions: 12 });
-    const report = await produceThroughFault({
-      cluster,
-      topic,
-      spreadMs: 15_000,
-      faultAfterMs: 3_000,
-      fault: async () => {
-        const victim = await leaderOf(cluster, topic, 0);
-        await cluster.stopBroker(victim, { signal: 'SIGKILL' });
-        await sleep(5_000);
-        await cluster.startBroker(victim);
-      },
-    });
-    expectDelivered(report);
-    expect(report.acknowledged).toBe(30_000);
-  });
-
-  it('a partition leader frozen with SIGSTOP for longer than the request timeout, then SIGCONT', async () => {
-    const topic = 'faults-sigstop';
-    await cluster.createTopic({ topic, partitions: 12 });
-    let frozen: number | undefined;
-    try {
+  faults.forEach(({ name, spreadMs, fault }, i) => {
+    it(name, async () => {
+      const topic = `faults-${i}`;
+      await cluster.createTopic({ topic, partitions: 12 });
       const report = await produceThroughFault({
         cluster,
         topic,
-        spreadMs: 50_000,
+        spreadMs,
         faultAfterMs: 3_000,
-        fault: async () => {
-          frozen = await leaderOf(cluster, topic, 0);
-          await cluster.pauseBroker(frozen);
-          // The client's request timeout is 30 s: requests to the frozen broker are given up
-          // while the broker still holds them, and it acts on them after SIGCONT.
-          await sleep(35_000);
-          await cluster.resumeBroker(frozen);
-          frozen = undefined;
-        },
+        fault: () => fault(cluster, topic),
       });
       expectDelivered(report);
       expect(report.acknowledged).toBe(30_000);
-    } finally {
-      if (frozen !== undefined) await cluster.resumeBroker(frozen);
-    }
-    await waitForFullIsr(cluster, topic);
-  });
-
-  it('a rolling restart of all three brokers, one at a time, under load', async () => {
-    const topic = 'faults-rolling';
-    await cluster.createTopic({ topic, partitions: 12 });
-    const report = await produceThroughFault({
-      cluster,
-      topic,
-      spreadMs: 60_000,
-      faultAfterMs: 3_000,
-      fault: async () => {
-        for (const { id } of cluster.brokers) {
-          await cluster.stopBroker(id, { signal: 'SIGTERM' });
-          await cluster.startBroker(id);
-          await waitForFullIsr(cluster, topic);
-        }
-      },
+      // The next case starts from a whole cluster.
+      await waitForFullIsr(cluster, topic);
     });
-    expectDelivered(report);
-    expect(report.acknowledged).toBe(30_000);
-  });
-
-  it('the active KRaft controller killed with SIGKILL and restarted 5 s later', async () => {
-    const topic = 'faults-controller';
-    await cluster.createTopic({ topic, partitions: 12 });
-    const report = await produceThroughFault({
-      cluster,
-      topic,
-      spreadMs: 15_000,
-      faultAfterMs: 3_000,
-      fault: async () => {
-        const controller = await cluster.activeControllerId();
-        await cluster.stopBroker(controller, { signal: 'SIGKILL' });
-        await sleep(5_000);
-        await cluster.startBroker(controller);
-      },
-    });
-    expectDelivered(report);
-    expect(report.acknowledged).toBe(30_000);
   });
 });

@@ -4,6 +4,7 @@ import {
   PartitionSequencer,
   maxInFlightPerPartition,
   nextSequence,
+  unsentBatch,
   type BatchAnswer,
   type ProducerIdentity,
   type SequencedBatch,
@@ -19,16 +20,9 @@ let ids = 0;
 function batch(count = 2, deadline = 1_000_000): TestBatch {
   const id = ids++;
   return {
+    ...unsentBatch(count, deadline),
     id,
     values: Array.from({ length: count }, (_, i) => `b${id}-r${i}`),
-    recordCount: count,
-    deadline,
-    identity: undefined,
-    baseSequence: -1,
-    attempts: 0,
-    maybeWritten: false,
-    expired: false,
-    state: 'queued',
   };
 }
 

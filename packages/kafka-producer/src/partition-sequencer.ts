@@ -33,6 +33,20 @@ export interface SequencedBatch {
   state: 'queued' | 'in-flight' | 'done';
 }
 
+/** The sequencing state of a batch not yet sent. */
+export function unsentBatch(recordCount: number, deadline: number): SequencedBatch {
+  return {
+    recordCount,
+    deadline,
+    identity: undefined,
+    baseSequence: -1,
+    attempts: 0,
+    maybeWritten: false,
+    expired: false,
+    state: 'queued',
+  };
+}
+
 /** The Java client's limit with idempotence: the broker remembers the last 5 batches. */
 export const maxInFlightPerPartition = 5;
 

@@ -11,6 +11,18 @@ import {
 import type { PartitionResponse } from './produce-request.js';
 import type { ProducerIdentity } from './partition-sequencer.js';
 import type { PartitionInfo } from './partitioner.js';
+import type { SenderSettings } from './record-sender.js';
+
+/** Sender settings for tests: the producer's defaults, no compression. */
+export const testSenderSettings: SenderSettings = {
+  acks: -1,
+  idempotent: true,
+  compression: 0,
+  lingerMs: 5,
+  maxBatchMessages: 1000,
+  maxBatchBytes: 1 << 20,
+  requestTimeoutMs: 30_000,
+};
 
 /** One partition's batch as a fake broker receives it. */
 export interface ReceivedBatch {

@@ -1,19 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonLogger, type KafkaSdkError } from '@org/kafka-core';
-import { FakeCluster, FakeProduceDriver, type FateHook } from './produce-driver.fake.js';
+import {
+  FakeCluster,
+  FakeProduceDriver,
+  testSenderSettings,
+  type FateHook,
+} from './produce-driver.fake.js';
 import { RecordSender, type RecordOwner, type SenderSettings } from './record-sender.js';
 import type { RecordMetadata } from './types.js';
 
 const topic = 'orders';
-const settings: SenderSettings = {
-  acks: -1,
-  idempotent: true,
-  compression: 0,
-  lingerMs: 5,
-  maxBatchMessages: 1000,
-  maxBatchBytes: 1 << 20,
-  requestTimeoutMs: 30_000,
-};
+const settings = testSenderSettings;
 
 interface Outcome {
   readonly promise: Promise<RecordMetadata[]>;

@@ -15,6 +15,7 @@ import type { PartitionResponse } from './produce-request.js';
 import {
   PartitionSequencer,
   maxProducerEpoch,
+  unsentBatch,
   type IdentityNeed,
   type ProducerIdentity,
   type SequencedBatch,
@@ -207,15 +208,8 @@ export class RecordSender {
       if (r.timestamp > max) max = r.timestamp;
     }
     const batch: OutgoingBatch = {
+      ...unsentBatch(open.records.length, open.deadline),
       queue,
-      recordCount: open.records.length,
-      deadline: open.deadline,
-      identity: undefined,
-      baseSequence: -1,
-      attempts: 0,
-      maybeWritten: false,
-      expired: false,
-      state: 'queued',
       records: open.records.map((r, i) => ({
         key: r.key,
         value: r.value,

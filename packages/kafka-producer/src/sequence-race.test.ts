@@ -9,6 +9,7 @@ import { jsonLogger, type KafkaSdkError } from '@org/kafka-core';
 import {
   FakeCluster,
   FakeProduceDriver,
+  testSenderSettings,
   type FateHook,
   type ReceivedBatch,
 } from './produce-driver.fake.js';
@@ -63,15 +64,7 @@ function renumbered(received: readonly ReceivedBatch[]): string[] {
 async function throughOurPath(cluster: FakeCluster): Promise<void> {
   const sender = new RecordSender(
     new FakeProduceDriver(cluster),
-    {
-      acks: -1,
-      idempotent: true,
-      compression: 0,
-      lingerMs: 5,
-      maxBatchMessages: 1000,
-      maxBatchBytes: 1 << 20,
-      requestTimeoutMs: 30_000,
-    },
+    testSenderSettings,
     jsonLogger('silent'),
   );
   await sender.start();
