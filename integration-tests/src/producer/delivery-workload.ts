@@ -40,6 +40,8 @@ export interface WorkloadReport {
   /** The fault routine ended before the last record was handed over. */
   readonly faultDuringSends: boolean;
   readonly warnings: number;
+  /** The distinct messages of those warnings, at most 10. */
+  readonly warningMessages: string[];
 }
 
 const keys = 600;
@@ -152,6 +154,9 @@ export async function produceThroughFault(options: WorkloadOptions): Promise<Wor
     identities: [...new Set(batches.map((b) => `${b.producerId}/${b.producerEpoch}`))],
     faultDuringSends,
     warnings: warnings.length,
+    warningMessages: [
+      ...new Set(warnings.map((line) => (JSON.parse(line) as { message: string }).message)),
+    ].slice(0, 10),
   };
 }
 
