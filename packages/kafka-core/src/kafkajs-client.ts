@@ -4,6 +4,7 @@ import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } fr
 import type { ResolvedConnection } from './connection-options.js';
 import { kafkaJsLogLevel } from './kafkajs-log-level.js';
 import type { Logger } from './logger.js';
+import { noDelaySocketFactory } from './socket-factory.js';
 
 function saslConfig(sasl: NonNullable<ResolvedConnection['sasl']>): SASLOptions {
   switch (sasl.mechanism) {
@@ -51,5 +52,6 @@ export function createKafkaJsClient(options: ResolvedConnection, logger: Logger)
     requestTimeout: options.requestTimeoutMs,
     logLevel: logLevel.INFO,
     logCreator: logCreator(logger),
+    socketFactory: noDelaySocketFactory,
   });
 }

@@ -1,7 +1,7 @@
 // The one module that reaches into kafkajs 2.2.4's internals for the produce path: its
-// record-batch encoder (records, varints, CRC32C, the compression codecs @org/kafka-core
-// registers), its protocol encoder and decoder, its error table and the cluster it builds
-// for its own producer (connections, TLS, SASL, metadata). kafkajs is pinned to 2.2.4 and
+// compression codecs (with those @org/kafka-core registers), its protocol encoder and
+// decoder, its error table and the cluster it builds for its own producer (connections,
+// TLS, SASL, metadata). kafkajs is pinned to 2.2.4 and
 // frozen upstream, so these paths do not move; the integration suites exercise every one.
 import { createRequire } from 'node:module';
 import type { Kafka } from 'kafkajs';
@@ -27,31 +27,6 @@ export interface KafkaJsDecoder {
   readString(): string | null;
   readArray<T>(reader: (decoder: KafkaJsDecoder) => T): T[];
   canReadBytes(length: number): boolean;
-}
-
-interface LongStatic {
-  fromString(value: string): unknown;
-}
-
-/** One record as kafkajs's record encoder takes it. */
-export interface RecordInput {
-  readonly key: Buffer | string | null;
-  readonly value: Buffer | string | null;
-  readonly headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
-  readonly offsetDelta: number;
-  readonly timestampDelta: number;
-}
-
-interface RecordBatchInput {
-  compression: number;
-  records: unknown[];
-  firstTimestamp: number;
-  maxTimestamp: number;
-  lastOffsetDelta: number;
-  producerId: unknown;
-  producerEpoch: number;
-  firstSequence: number;
-  transactional: boolean;
 }
 
 /** A Kafka error code as kafkajs's table describes it. */
@@ -114,12 +89,8 @@ const EncoderClass = require('kafkajs/src/protocol/encoder') as new () => KafkaJ
 const DecoderClass = require('kafkajs/src/protocol/decoder') as new (
   buffer: Buffer,
 ) => KafkaJsDecoder;
-const Long = require('kafkajs/src/utils/long') as LongStatic;
-const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0') as (
-  record: RecordInput,
-) => unknown;
-const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
-  RecordBatch: (input: RecordBatchInput) => Promise<KafkaJsEncoder>;
+const { lookupCodec } = require('kafkajs/src/protocol/message/compression') as {
+  lookupCodec: (type: number) => { compress(encoder: { buffer: Buffer }): Promise<Buffer> } | null;
 };
 const { errorCodes } = require('kafkajs/src/protocol/error') as {
   errorCodes: KafkaErrorInfo[];
@@ -149,37 +120,15 @@ export function kafkaErrorInfo(code: number): KafkaErrorInfo {
   );
 }
 
-/** The fields of a record batch (v2) header that idempotence owns. */
-export interface BatchIdentity {
-  readonly producerId: bigint;
-  readonly producerEpoch: number;
-  readonly baseSequence: number;
-}
-
 /**
- * Encodes one record batch (magic 2) with the given producer identity: the bytes of a
- * produce request's record set for one partition. Compression happens here, once per
- * identity; kafkajs's codecs (and those @org/kafka-core registers) do the work.
+ * The compressor of a kafkajs compression type (kafkajs's gzip, and the snappy, LZ4 and
+ * zstd codecs @org/kafka-core registers); undefined for none.
  */
-export async function encodeRecordBatch(
-  records: readonly RecordInput[],
-  compression: number,
-  firstTimestamp: number,
-  maxTimestamp: number,
-  identity: BatchIdentity,
-): Promise<Buffer> {
-  const encoded = await RecordBatch({
-    compression,
-    records: records.map(encodeRecord),
-    firstTimestamp,
-    maxTimestamp,
-    lastOffsetDelta: records.length - 1,
-    producerId: Long.fromString(String(identity.producerId)),
-    producerEpoch: identity.producerEpoch,
-    firstSequence: identity.baseSequence,
-    transactional: false,
-  });
-  return encoded.buffer;
+export function compressorFor(type: number): ((records: Buffer) => Promise<Buffer>) | undefined {
+  if (type === 0) return undefined;
+  const codec = lookupCodec(type);
+  if (codec === null) throw new Error(`No codec registered for compression type ${type}`);
+  return (records) => codec.compress({ buffer: records });
 }
 
 const createClusterSymbolName = 'private:Kafka:createCluster';

@@ -1,12 +1,7 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { encodeRecordBatch, newEncoder } from './kafkajs-protocol.js';
-import { decodeValues } from './produce-driver.fake.js';
+import { newEncoder } from './kafkajs-protocol.js';
 import { classifyProduceError } from './produce-errors.js';
 import { decodeProduceResponse, encodeProduceRequest } from './produce-request.js';
-
-const require = createRequire(import.meta.url);
-const crc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (buffer: Buffer) => number;
 
 function response(
   version: number,
@@ -93,30 +88,6 @@ describe('Produce request encoding', () => {
       .writeInt32(1)
       .writeBuffer(Buffer.from([3])).buffer;
     expect(body).toEqual(expected);
-  });
-});
-
-describe('record batch encoding', () => {
-  it('puts the producer id, epoch and base sequence in the header, under a valid CRC', async () => {
-    const records = ['a', 'bb', 'ccc'].map((value, i) => ({
-      key: null,
-      value,
-      headers: {},
-      offsetDelta: i,
-      timestampDelta: i,
-    }));
-    const batch = await encodeRecordBatch(records, 0, 1_700_000_000_000, 1_700_000_000_002, {
-      producerId: 123_456_789_012n,
-      producerEpoch: 7,
-      baseSequence: 2_147_483_000,
-    });
-    expect(batch.readBigInt64BE(43)).toBe(123_456_789_012n);
-    expect(batch.readInt16BE(51)).toBe(7);
-    expect(batch.readInt32BE(53)).toBe(2_147_483_000);
-    expect(batch.readInt32BE(23)).toBe(2); // last offset delta
-    expect(batch.readInt8(16)).toBe(2); // magic
-    expect(batch.readUInt32BE(17)).toBe(crc32C(batch.subarray(21)));
-    expect(decodeValues(batch)).toEqual(['a', 'bb', 'ccc']);
   });
 });
 

@@ -4,7 +4,8 @@
 // only carries the bytes (see produce-driver.ts).
 import { KafkaSdkError, type Logger } from '@org/kafka-core';
 import type { IHeaders } from 'kafkajs';
-import { encodeRecordBatch, type RecordInput } from './kafkajs-protocol.js';
+import { compressorFor } from './kafkajs-protocol.js';
+import { RecordBatchEncoder } from './record-batch.js';
 import {
   ProduceTransportError,
   type OutgoingRecords,
@@ -55,22 +56,21 @@ export interface SenderSettings {
   readonly requestTimeoutMs: number;
 }
 
+/**
+ * Requests in flight to one broker. Two keep it busy (one being handled, the next waiting
+ * on the connection) while the records arriving meanwhile gather into larger batches.
+ */
+export const maxInFlightRequestsPerBroker = 2;
+
 /** Producer id -1: the broker keeps no idempotence state for such batches. */
 const noIdentity: ProducerIdentity = { producerId: -1n, producerEpoch: -1 };
 
 interface OutgoingBatch extends SequencedBatch {
   readonly queue: PartitionQueue;
-  readonly records: RecordInput[];
-  readonly owners: { readonly owner: RecordOwner; readonly index: number }[];
-  readonly firstTimestamp: number;
-  readonly maxTimestamp: number;
-  encoded:
-    | {
-        readonly buffer: Buffer;
-        readonly identity: ProducerIdentity;
-        readonly baseSequence: number;
-      }
-    | undefined;
+  /** Each record with its owner; the order is the batch's offset order. */
+  readonly records: RecordToSend[];
+  /** The records encoded (and compressed) once, at the first send. */
+  encoder: Promise<RecordBatchEncoder> | undefined;
 }
 
 interface OpenBatch {
@@ -116,6 +116,8 @@ export class RecordSender {
   private refreshing: Promise<void> | undefined;
   private lastRefresh = 0;
   private closed = false;
+  /** Per broker, requests sent and not yet answered. */
+  private readonly requestsInFlight = new Map<number, number>();
   /** Per broker, the tail of the chain that keeps its requests in the order they were built. */
   private readonly brokerTails = new Map<number, Promise<void>>();
 
@@ -125,7 +127,11 @@ export class RecordSender {
     private readonly logger: Logger,
     private readonly random: () => number = Math.random,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.compress = compressorFor(settings.compression);
+  }
+
+  private readonly compress: ((records: Buffer) => Promise<Buffer>) | undefined;
 
   /** Fetches the producer id every partition starts with (idempotent producers only). */
   async start(): Promise<void> {
@@ -201,26 +207,11 @@ export class RecordSender {
     const open = queue.open;
     if (!open) return;
     queue.open = undefined;
-    let first = Infinity;
-    let max = 0;
-    for (const r of open.records) {
-      if (r.timestamp < first) first = r.timestamp;
-      if (r.timestamp > max) max = r.timestamp;
-    }
     const batch: OutgoingBatch = {
       ...unsentBatch(open.records.length, open.deadline),
       queue,
-      records: open.records.map((r, i) => ({
-        key: r.key,
-        value: r.value,
-        headers: r.headers,
-        offsetDelta: i,
-        timestampDelta: r.timestamp - first,
-      })),
-      owners: open.records.map((r) => ({ owner: r.owner, index: r.index })),
-      firstTimestamp: first,
-      maxTimestamp: max,
-      encoded: undefined,
+      records: open.records,
+      encoder: undefined,
     };
     queue.sequencer.append(batch);
   }
@@ -250,46 +241,64 @@ export class RecordSender {
     );
   }
 
-  /** One round: expire, seal what is ready, take new identities, send what may go. */
+  /**
+   * One round: expire, seal what is ready, take new identities, send what may go.
+   *
+   * A broker works through one connection's requests one at a time and answers an acks=all
+   * produce only once the followers have the records, so many small requests queue behind
+   * each other. Each broker gets at most `maxInFlightRequestsPerBroker` requests; while it
+   * has them, its partitions' open batches keep filling (up to the batch limits) instead of
+   * being sealed at the end of their linger, and go out together when an answer comes back.
+   */
   private pump(): void {
     if (this.closed) return;
     const now = this.now();
     let wake = Infinity;
     let needMetadata = false;
-    const rounds = new Map<number, OutgoingBatch[][]>();
+    const byLeader = new Map<number, PartitionQueue[]>();
     for (const list of this.queues.values()) {
       for (const queue of list) {
         if (!queue) continue;
         this.expire(queue, now);
+        const leader = this.leaderOf(queue);
         const open = queue.open;
         if (open) {
+          const brokerFree =
+            leader >= 0 && (this.requestsInFlight.get(leader) ?? 0) < maxInFlightRequestsPerBroker;
           const lingerEnd = open.createdAt + this.settings.lingerMs;
-          // Linger only while the partition has batches out: an idle partition sends at once.
-          if (this.flushing > 0 || now >= lingerEnd || queue.sequencer.size === 0) this.seal(queue);
-          else wake = Math.min(wake, lingerEnd);
+          // An idle partition sends at once; a busy one lets its next batch fill for the linger.
+          const ready = queue.sequencer.size === 0 || now >= lingerEnd;
+          if (this.flushing > 0 || (ready && brokerFree)) this.seal(queue);
+          else if (!ready) wake = Math.min(wake, lingerEnd);
         }
         if (queue.sequencer.size === 0) continue;
         const deadline = queue.sequencer.nextDeadline();
         if (deadline !== undefined) wake = Math.min(wake, deadline);
         const need = queue.sequencer.identityNeeded();
         if (need !== undefined) this.renewIdentity(queue, need);
-        const leader = this.leaderOf(queue);
         if (leader < 0) {
           needMetadata = true;
           continue;
         }
-        let round = 0;
-        for (let batch = queue.sequencer.next(now); batch; batch = queue.sequencer.next(now)) {
-          let perLeader = rounds.get(leader);
-          if (!perLeader) rounds.set(leader, (perLeader = []));
-          (perLeader[round++] ??= []).push(batch);
-        }
+        let queues = byLeader.get(leader);
+        if (!queues) byLeader.set(leader, (queues = []));
+        queues.push(queue);
         const readyAt = queue.sequencer.readyAt();
         if (readyAt > now) wake = Math.min(wake, readyAt);
       }
     }
-    for (const [leader, perLeader] of rounds) {
-      for (const batches of perLeader) this.dispatch(leader, batches);
+    for (const [leader, queues] of byLeader) {
+      // Each request carries at most one batch per partition (the broker's rule for
+      // idempotent batches).
+      while ((this.requestsInFlight.get(leader) ?? 0) < maxInFlightRequestsPerBroker) {
+        const batches: OutgoingBatch[] = [];
+        for (const queue of queues) {
+          const batch = queue.sequencer.next(now);
+          if (batch) batches.push(batch);
+        }
+        if (batches.length === 0) break;
+        this.dispatch(leader, batches);
+      }
     }
     if (needMetadata) wake = Math.min(wake, this.refreshMetadata(now));
     if (wake < Infinity) this.wakeAt(wake);
@@ -394,28 +403,28 @@ export class RecordSender {
   private async encode(batch: OutgoingBatch): Promise<OutgoingRecords> {
     const identity = batch.identity ?? noIdentity;
     const baseSequence = identity.producerId < 0n ? -1 : batch.baseSequence;
-    let encoded = batch.encoded;
-    if (!encoded || encoded.identity !== identity || encoded.baseSequence !== baseSequence) {
-      const buffer = await encodeRecordBatch(
-        batch.records,
-        this.settings.compression,
-        batch.firstTimestamp,
-        batch.maxTimestamp,
-        { producerId: identity.producerId, producerEpoch: identity.producerEpoch, baseSequence },
-      );
-      batch.encoded = encoded = { buffer, identity, baseSequence };
-    }
+    batch.encoder ??= RecordBatchEncoder.encode(
+      batch.records,
+      this.settings.compression,
+      this.compress,
+    );
+    const encoded = (await batch.encoder).withIdentity({
+      producerId: identity.producerId,
+      producerEpoch: identity.producerEpoch,
+      baseSequence,
+    });
     return {
       topic: batch.queue.topic,
       partition: batch.queue.partition,
       identity,
       baseSequence,
       recordCount: batch.recordCount,
-      records: encoded.buffer,
+      records: encoded,
     };
   }
 
   private dispatch(leader: number, batches: OutgoingBatch[]): void {
+    this.requestsInFlight.set(leader, (this.requestsInFlight.get(leader) ?? 0) + 1);
     const previous = this.brokerTails.get(leader) ?? Promise.resolve();
     let sent!: () => void;
     const tail = new Promise<void>((resolve) => (sent = resolve));
@@ -453,6 +462,7 @@ export class RecordSender {
       })
       .finally(() => {
         if (this.brokerTails.get(leader) === tail) this.brokerTails.delete(leader);
+        this.requestsInFlight.set(leader, (this.requestsInFlight.get(leader) ?? 1) - 1);
         this.pump();
       });
   }
@@ -524,7 +534,7 @@ export class RecordSender {
     );
     if (outcome === 'written') {
       const { topic, partition } = batch.queue;
-      batch.owners.forEach(({ owner, index }, i) => {
+      batch.records.forEach(({ owner, index }, i) => {
         const offset = baseOffset < 0n ? '-1' : String(baseOffset + BigInt(i));
         owner.written(index, { topic, partition, offset });
       });
@@ -537,6 +547,6 @@ export class RecordSender {
   }
 
   private failBatch(batch: OutgoingBatch, error: KafkaSdkError): void {
-    for (const { owner } of batch.owners) owner.failed(error);
+    for (const { owner } of batch.records) owner.failed(error);
   }
 }
