@@ -149,7 +149,7 @@ export async function benchProducers(options: ProducerBenchOptions): Promise<Ben
         benchTable(
           `Producer, ${size} B values, pipelined (sends not awaited one by one)`,
           `${piped.length.toLocaleString('en-US')} keyed records per round (10,000 keys), handed over as fast as the client takes them with at most ${windowMiB} MiB of values unacknowledged (the Java client's buffer.memory), as ProducerPerformance does; same topic settings; alternating rounds in a balanced order after two warm-up rounds, 1 s of quiet after each run. "single sends" calls send() once per record; "batches of 100" calls it once per 100. Raw kafkajs with idempotence allows one request in flight per broker and queues the rest. The Java tool sends the same number of unkeyed records (linger.ms 5, batch.size 16 KiB, acks=all, idempotent), reports its own rate, and its CPU is its whole JVM's (start and JIT included), read from /proc.`,
-          'raw kafkajs, acks=all, idempotent',
+          'raw kafkajs, acks=all, idempotent, batches of 100',
           await alternate(
             [
               {
