@@ -1,8 +1,7 @@
 // The sockets every SDK client opens to the brokers. As kafkajs's own factory (TLS with
 // SNI for host names, keep-alive), plus TCP_NODELAY, which the Java client always sets:
-// with Nagle's algorithm on, a request written while an earlier one is unanswered waits for
-// the broker's delayed ACK (40 ms on Linux), so pipelined produce requests stalled 40 ms
-// each.
+// with Nagle's algorithm on, a small request written while an earlier one is unanswered
+// may wait for the broker's ACK; the producer pipelines requests.
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
