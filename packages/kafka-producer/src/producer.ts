@@ -21,6 +21,7 @@ import {
 import type { PartitionInfo } from './partitioner.js';
 import type { ProduceDriver } from './produce-driver.js';
 import { ProducerTelemetry } from './producer-telemetry.js';
+import { retryBackoffMs } from './retry-backoff.js';
 import { RecordSender, type RecordOwner } from './record-sender.js';
 import type { ProducerBatch, ProducerMessage, ProducerRecord, RecordMetadata } from './types.js';
 
@@ -77,6 +78,9 @@ function checkRecord(record: ProducerRecord, path: string): void {
   }
   if (issues.length > 0) throw new ConfigError('send', issues);
 }
+
+/** How long a send waits for an unknown topic to appear in the metadata (Java: max.block.ms). */
+export const topicMetadataWaitMs = 60_000;
 
 /** One send() call: its span, its records' outcomes, its promise. */
 class PendingSend implements RecordOwner {
@@ -326,7 +330,7 @@ class Producer implements SafeProducer {
           pending.failed(
             new KafkaSdkError(
               'SEND_FAILED',
-              `Metadata of topic "${record.topic}" could not be loaded (does it exist?): ${(err as Error).message}`,
+              `Topic "${record.topic}" is not in the cluster's metadata (does it exist?): ${(err as Error).message}`,
               { retriable: true, cause: err },
             ),
           );
@@ -338,10 +342,31 @@ class Producer implements SafeProducer {
   private loadTopic(topic: string): Promise<void> {
     let load = this.topicLoads.get(topic);
     if (!load) {
-      load = this.driver.loadTopics([topic]).finally(() => this.topicLoads.delete(topic));
+      load = this.waitForTopic(topic).finally(() => this.topicLoads.delete(topic));
       this.topicLoads.set(topic, load);
     }
     return load;
+  }
+
+  /**
+   * Loads a topic's metadata, retrying what Kafka calls retriable for up to
+   * `topicMetadataWaitMs`: a topic created a moment ago is not yet known to every broker
+   * (UNKNOWN_TOPIC_OR_PARTITION), as the Java client waits for it up to max.block.ms.
+   */
+  private async waitForTopic(topic: string): Promise<void> {
+    const deadline = Date.now() + topicMetadataWaitMs;
+    for (let failures = 1; ; failures++) {
+      try {
+        await this.driver.loadTopics([topic]);
+        return;
+      } catch (err) {
+        const wait = retryBackoffMs(failures);
+        if ((err as { retriable?: boolean }).retriable !== true || Date.now() + wait > deadline) {
+          throw err;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   private partitionAndAdd(
