@@ -13,6 +13,10 @@ export type KafkaSdkErrorCode =
   | 'NON_RETRIABLE'
   | 'AUTHENTICATION_FAILED'
   | 'TLS_HANDSHAKE_FAILED'
+  | 'OUTBOX_RECORD_INVALID'
+  | 'OUTBOX_SCHEMA_MISSING'
+  | 'OUTBOX_SCHEMA_NEWER'
+  | 'OUTBOX_RELAY_STOPPED'
   | (string & {});
 
 export interface KafkaSdkErrorOptions {

@@ -17,7 +17,7 @@ export type { TopicSpec, EnsureTopicsReport } from './ensure-topics.js';
 export { suggestPartitions } from './suggest-partitions.js';
 export type { PartitionSizing } from './suggest-partitions.js';
 export { injectTraceContext, extractTraceContext } from './trace-context-headers.js';
-export { headerText } from './record-headers.js';
+export { headerText, eventIdHeader } from './record-headers.js';
 export type { RecordHeaders } from './record-headers.js';
 export { attr, messagingSystem, messagingDurationBuckets } from './messaging-attributes.js';
 export { onShutdownSignal } from './shutdown-signals.js';

@@ -13,3 +13,9 @@ export function headerText(
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? undefined : first.toString();
 }
+
+/**
+ * The header carrying a record's stable event id (a UUID): set by the outbox relay, read by
+ * the consumer's de-duplication. A re-sent record carries the same id as the first copy.
+ */
+export const eventIdHeader = 'x-event-id';

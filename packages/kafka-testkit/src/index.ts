@@ -32,3 +32,5 @@ export type { BackendName } from './backend-choice.js';
 export type { BrokerConfigValue } from './broker-config.js';
 export { KafkaTestkitError, type KafkaTestkitErrorCode } from './errors.js';
 export { versions } from './versions.js';
+export { startPostgres } from './postgres.js';
+export type { PostgresOptions, StartedPostgres } from './postgres.js';

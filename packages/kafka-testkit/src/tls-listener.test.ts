@@ -13,7 +13,9 @@ describe('keytoolCommand', () => {
   });
 });
 
-describe('createBrokerKeystore (runs the real keytool)', () => {
+// keytool is a JVM: on a machine with every core busy it can take longer than vitest's
+// default 5 s, which is not what this test checks.
+describe('createBrokerKeystore (runs the real keytool)', { timeout: 120_000 }, () => {
   const dirs: string[] = [];
   afterAll(async () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));

@@ -1,0 +1,18 @@
+export { enqueue } from './enqueue.js';
+export type { EnqueueResult } from './enqueue.js';
+export type { OutboxMessage, OutboxRecord } from './outbox-row.js';
+export { migrate, checkSchema } from './migrate.js';
+export type { MigrateReport } from './migrate.js';
+export { latestSchemaVersion } from './migrations.js';
+export { startOutboxRelay } from './start-relay.js';
+export type { OutboxRelayOptions, RunningOutboxRelay, RelayProducer } from './start-relay.js';
+export type { RelayStats } from './relay.js';
+export { relayDefaults } from './relay-options.js';
+export type { RelayTuning } from './relay-options.js';
+export { readBacklog } from './backlog.js';
+export { readOutboxStatus } from './outbox-status.js';
+export type { OutboxStatus } from './outbox-status.js';
+export type { Backlog } from './backlog.js';
+export { outboxNames, outboxShards, defaultOutboxTable } from './table-layout.js';
+export type { OutboxNames } from './table-layout.js';
+export type { SqlClient } from './sql-client.js';
