@@ -29,3 +29,9 @@ export { coPartitionedAssigner, coPartitionedAssignment } from './co-partitioned
 export { retryTopicSpecs, retryRetentionMs, deadLetterRetentionMs } from './retry-topics.js';
 export { replayDeadLetters } from './replay-dead-letters.js';
 export type { ReplayOptions, ReplayReport, DeadLetter } from './replay-dead-letters.js';
+export {
+  deduplicateByEventId,
+  inMemoryEventIdStore,
+  defaultDedupWindow,
+} from './event-id-dedup.js';
+export type { DeduplicateOptions, EventIdStore } from './event-id-dedup.js';

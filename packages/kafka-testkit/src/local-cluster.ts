@@ -255,18 +255,34 @@ export async function startLocalKafkaCluster(
     nodes.forEach(spawnNode);
     const deadline = Date.now() + timeoutMs;
     await waitForBrokers(allIds, deadline, 'Cluster startup');
-    await admin.connect();
-    await probeReplicatedWrite(kafka, admin, replication);
+    // A broker is in the metadata a moment before its listener accepts connections (seen on
+    // a busy machine: ECONNREFUSED right after all three were registered), so the first
+    // replicated write is retried until the startup deadline.
+    for (;;) {
+      try {
+        await admin.connect();
+        await probeReplicatedWrite(kafka, admin, replication);
+        break;
+      } catch (err) {
+        await failIfExited(allIds, 'Cluster startup');
+        if (Date.now() > deadline) throw err;
+        await admin.disconnect().catch(() => {});
+        await sleep(250);
+      }
+    }
     progress(`cluster ready in ${Date.now() - startedAt} ms`);
   } catch (err) {
+    // Read the logs before the brokers are killed and their files removed.
+    const state = KafkaTestkitError.is(err)
+      ? ''
+      : (await Promise.all(nodes.map((n) => describeFailure(n, 'State at failure')))).join('\n\n');
     await admin.disconnect().catch(() => {});
     await killAll();
     await removeFiles();
     if (KafkaTestkitError.is(err)) throw err;
     throw new KafkaTestkitError(
       'TESTKIT_START_FAILED',
-      `Cluster startup failed: ${(err as Error).message}\n` +
-        (await Promise.all(nodes.map((n) => describeFailure(n, 'State at failure')))).join('\n\n'),
+      `Cluster startup failed: ${(err as Error).message}\n${state}`,
       { cause: err },
     );
   }
