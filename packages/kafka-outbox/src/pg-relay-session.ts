@@ -7,7 +7,7 @@ import type { RelaySession } from './relay-session.js';
 import type { OutboxNames } from './table-layout.js';
 
 interface RowRecord extends Record<string, unknown> {
-  id: string;
+  row_id: string;
   event_id: string;
   shard: number;
   topic: string;
@@ -64,12 +64,14 @@ export async function openPgRelaySession(
     },
     async fetch(shards, limit) {
       const { rows } = await client.query<RowRecord>(
-        `SELECT id::text AS id, event_id::text AS event_id, shard, topic, key, value, headers, partition, trace_context, created_at
-           FROM ${names.table} WHERE shard = ANY($1::smallint[]) ORDER BY id LIMIT $2`,
+        // ORDER BY names the table's column: an output column called id (the text form)
+        // would sort "10" before "9".
+        `SELECT id::text AS row_id, event_id::text AS event_id, shard, topic, key, value, headers, partition, trace_context, created_at
+           FROM ${names.table} WHERE shard = ANY($1::smallint[]) ORDER BY ${names.table}.id LIMIT $2`,
         [shards, limit],
       );
       return rows.map((r): OutboxRow => ({
-        id: r.id,
+        id: r.row_id,
         eventId: r.event_id,
         shard: r.shard,
         topic: r.topic,

@@ -15,7 +15,7 @@ const relayTuningSchema = z.strictObject({
   batchSize: z.number().int().min(1).max(10_000).default(relayDefaults.batchSize),
   /** How often to look for rows when no commit notification arrives (a lost LISTEN). */
   pollIntervalMs: z.number().int().min(10).max(60_000).default(relayDefaults.pollIntervalMs),
-  /** How often to recount relays and rebalance shard leases. */
+  /** How often to recount relays, rebalance shard leases and read the backlog. */
   rebalanceIntervalMs: z
     .number()
     .int()

@@ -247,6 +247,29 @@ describe('OutboxRelay', () => {
   );
 
   it(
+    'keeps reading the backlog while a turn waits on a send that does not come back',
+    { timeout: patience },
+    async () => {
+      const db = new FakeOutboxDatabase();
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const relay = new OutboxRelay(
+        db.open,
+        () => gate,
+        resolveRelayTuning(fast, recordingLogger([])),
+      );
+      relays.push(relay);
+      await relay.start();
+      db.commit({ topic: 'orders', messages: [{ key: 'a', value: '1' }] });
+      await until(() => relay.backlog?.rows === 1);
+      db.commit({ topic: 'orders', messages: [{ key: 'b', value: '1' }] });
+      await until(() => relay.backlog?.rows === 2);
+      release();
+      await until(() => relay.backlog?.rows === 0);
+    },
+  );
+
+  it(
     'wakes on a commit instead of waiting out the poll interval',
     { timeout: patience },
     async () => {

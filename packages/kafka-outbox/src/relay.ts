@@ -43,6 +43,8 @@ export class OutboxRelay {
   private lastRebalance = -Infinity;
   private backoffMs: number;
   private latestBacklog: Backlog | undefined;
+  private backlogTimer: NodeJS.Timeout | undefined;
+  private readingBacklog = false;
 
   constructor(
     private readonly openSession: OpenRelaySession,
@@ -61,6 +63,11 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) throw new Error('OutboxRelay.start(): already started');
     this.session = await this.openSession();
+    // On a timer of its own, not per turn: a turn stuck on a send (the cluster down) is
+    // exactly when the backlog must still be seen growing.
+    void this.readBacklog();
+    this.backlogTimer = setInterval(() => void this.readBacklog(), this.tuning.rebalanceIntervalMs);
+    this.backlogTimer.unref();
     this.running = this.loop();
     // Logged in the loop; `done` still rejects for whoever awaits it.
     this.running.catch(() => undefined);
@@ -71,7 +78,7 @@ export class OutboxRelay {
     return this.running ?? Promise.resolve();
   }
 
-  /** The backlog as last read (at each rebalance), for the gauges; undefined before the first. */
+  /** The backlog as last read (every rebalanceIntervalMs), for the gauges; undefined before the first. */
   get backlog(): Backlog | undefined {
     return this.latestBacklog;
   }
@@ -79,6 +86,7 @@ export class OutboxRelay {
   /** Finishes the turn in hand (its acknowledged rows are deleted), gives back the leases. */
   async stop(): Promise<void> {
     this.abort.abort();
+    clearInterval(this.backlogTimer);
     await this.running?.catch(() => undefined);
     await this.closeSession();
   }
@@ -95,6 +103,7 @@ export class OutboxRelay {
       } catch (err) {
         if (isFatal(err)) {
           this.tuning.logger.error('outbox relay stopped', { error: (err as Error).message });
+          clearInterval(this.backlogTimer);
           await this.closeSession();
           throw err;
         }
@@ -172,7 +181,6 @@ export class OutboxRelay {
     const now = performance.now();
     if (now - this.lastRebalance < this.tuning.rebalanceIntervalMs) return;
     this.lastRebalance = now;
-    this.latestBacklog = await session.backlog();
     const plan = shardPlan({
       held: this.held,
       relays: await session.relayCount(),
@@ -195,6 +203,19 @@ export class OutboxRelay {
     this.stats.shardsHeld = this.held.size;
     if (plan.release.length > 0 || this.held.size !== before) {
       this.events.leases?.([...this.held].sort((a, b) => a - b));
+    }
+  }
+
+  private async readBacklog(): Promise<void> {
+    const session = this.session;
+    if (!session || this.readingBacklog) return;
+    this.readingBacklog = true;
+    try {
+      this.latestBacklog = await session.backlog();
+    } catch {
+      // The turn loop sees the same failure and reopens the session.
+    } finally {
+      this.readingBacklog = false;
     }
   }
 
