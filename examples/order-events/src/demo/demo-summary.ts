@@ -7,9 +7,9 @@ export interface StoredEvent {
 }
 
 export interface DemoCounts {
-  /** What the order service says it had acknowledged. */
-  readonly publishedAcknowledged: number;
-  /** Every event in the orders topic. */
+  /** Event ids of the events committed with their orders in PostgreSQL (the outbox's input). */
+  readonly committed: readonly string[];
+  /** Every event in the orders topic, copies included. */
   readonly stored: readonly StoredEvent[];
   /** Event ids in the fulfilment ledger, one entry per time fulfilled. */
   readonly fulfilled: readonly string[];
@@ -17,6 +17,8 @@ export interface DemoCounts {
   readonly deadLettered: readonly string[];
   readonly failedAttempts: number;
   readonly retriesScheduled: number;
+  /** Copies the fulfilment service skipped by their x-event-id. */
+  readonly duplicatesSkipped: number;
   readonly partitions: number;
   readonly vipPartitions: number;
 }
@@ -30,15 +32,27 @@ export interface PartitionSpread {
 }
 
 export interface DemoSummary {
+  /** Events committed in PostgreSQL. */
+  readonly committed: number;
+  /** Distinct events in the orders topic. */
   readonly published: number;
   readonly orders: number;
+  /** Records in the orders topic, copies included. */
   readonly stored: number;
+  /** Copies of an event already in the topic (re-sent by the relay after a crash). */
+  readonly resent: number;
+  /** Committed events missing from the topic (must be 0). */
+  readonly notInKafka: number;
+  /** Events in the topic that PostgreSQL does not hold as committed (must be 0). */
+  readonly notCommitted: number;
+  readonly notCommittedEventIds: readonly string[];
   readonly processed: number;
   readonly processedMoreThanOnce: number;
+  readonly duplicatesSkipped: number;
   readonly failedAttempts: number;
   readonly retriesScheduled: number;
   readonly deadLettered: number;
-  /** Stored events neither fulfilled nor dead-lettered. */
+  /** Committed events not in the topic, and stored events neither fulfilled nor dead-lettered. */
   readonly lost: number;
   readonly lostEventIds: readonly string[];
   readonly vip: PartitionSpread;
@@ -46,16 +60,22 @@ export interface DemoSummary {
 }
 
 /**
- * What happened to every event: the orders topic is the truth of what was published; each
- * stored event must be in the fulfilment ledger or in the dead-letter topic, or it was lost.
+ * What happened to every event: PostgreSQL is the truth of what was committed, and each
+ * committed event must be in the orders topic; each event in the topic must be in the
+ * fulfilment ledger or in the dead-letter topic. Anything else was lost.
  */
 export function summarise(counts: DemoCounts): DemoSummary {
   const fulfilled = new Map<string, number>();
   for (const id of counts.fulfilled) fulfilled.set(id, (fulfilled.get(id) ?? 0) + 1);
   const dead = new Set(counts.deadLettered);
-  const lostEventIds = counts.stored
-    .filter((e) => !fulfilled.has(e.eventId) && !dead.has(e.eventId))
-    .map((e) => e.eventId);
+  const inTopic = new Set(counts.stored.map((e) => e.eventId));
+  const notInKafka = counts.committed.filter((id) => !inTopic.has(id));
+  const committed = new Set(counts.committed);
+  const notCommittedIds = [...inTopic].filter((id) => !committed.has(id));
+  const lostEventIds = [
+    ...notInKafka,
+    ...[...inTopic].filter((id) => !fulfilled.has(id) && !dead.has(id)),
+  ];
   const spread = (vip: boolean): PartitionSpread => {
     const events = counts.stored.filter((e) => e.vip === vip);
     const inTier = (p: number) => (vip ? p < counts.vipPartitions : p >= counts.vipPartitions);
@@ -66,11 +86,17 @@ export function summarise(counts: DemoCounts): DemoSummary {
     };
   };
   return {
-    published: counts.publishedAcknowledged,
+    committed: counts.committed.length,
+    published: inTopic.size,
     orders: new Set(counts.stored.map((e) => e.orderId)).size,
     stored: counts.stored.length,
+    resent: counts.stored.length - inTopic.size,
+    notInKafka: notInKafka.length,
+    notCommitted: notCommittedIds.length,
+    notCommittedEventIds: notCommittedIds.slice(0, 20),
     processed: fulfilled.size,
     processedMoreThanOnce: [...fulfilled.values()].filter((n) => n > 1).length,
+    duplicatesSkipped: counts.duplicatesSkipped,
     failedAttempts: counts.failedAttempts,
     retriesScheduled: counts.retriesScheduled,
     deadLettered: dead.size,
@@ -99,12 +125,16 @@ export function partitionRanges(partitions: readonly number[]): string {
 export function renderSummary(s: DemoSummary, topic: string): string {
   const rows: [string, string][] = [
     [
+      'committed',
+      `${n(s.committed)} events, each in one PostgreSQL transaction with its order (transactional outbox)`,
+    ],
+    [
       'published',
-      `${n(s.published)} events acknowledged (${n(s.orders)} orders); ${n(s.stored)} in ${topic}`,
+      `${n(s.published)} events in ${topic} (${n(s.orders)} orders): ${n(s.notInKafka)} committed ones missing, ${n(s.notCommitted)} not committed${s.notCommitted > 0 ? ` (${s.notCommittedEventIds.join(', ')})` : ''}; ${n(s.resent)} copies re-sent by the relay after the kill`,
     ],
     [
       'processed',
-      `${n(s.processed)} events fulfilled${s.processedMoreThanOnce > 0 ? ` (${n(s.processedMoreThanOnce)} more than once: at-least-once)` : ''}`,
+      `${n(s.processed)} events fulfilled${s.processedMoreThanOnce > 0 ? ` (${n(s.processedMoreThanOnce)} more than once: at-least-once)` : ''}${s.duplicatesSkipped > 0 ? `; ${n(s.duplicatesSkipped)} re-sent copies skipped by event id` : ''}`,
     ],
     [
       'retried',

@@ -3,7 +3,7 @@
 // never be fulfilled go to the dead-letter topic; an order's events stay in order meanwhile.
 import { createWriteStream } from 'node:fs';
 import { onShutdownSignal } from '@org/kafka-core';
-import { createConsumer } from '@org/kafka-consumer';
+import { createConsumer, deduplicateByEventId } from '@org/kafka-consumer';
 import { orderEventsTopic } from '../order-event.js';
 import { writeStats } from '../service-env.js';
 import { startServiceRuntime } from '../telemetry.js';
@@ -31,6 +31,7 @@ const stats = {
   failedAttempts: 0,
   retriesScheduled: 0,
   deadLettered: 0,
+  duplicatesSkipped: 0,
   lag: 0 as number | null,
 };
 
@@ -49,38 +50,42 @@ const consumer = createConsumer({
     retryTopicDelaysMs: config.RETRY_TOPIC_DELAYS_MS,
   },
   lag: { intervalMs: config.STATS_INTERVAL_MS, window: 10, allowedLag: 0 },
-  eachMessage: orders.handler((record) =>
-    tracer.startActiveSpan(
-      `fulfil ${record.value.type}`,
-      {
-        attributes: {
-          'order.id': record.value.orderId,
-          'order.event_id': record.value.eventId,
-          'messaging.kafka.attempt': record.attempt,
+  // Copies the outbox relay re-sent after a crash carry the first copy's x-event-id: skipped.
+  eachMessage: deduplicateByEventId(
+    orders.handler((record) =>
+      tracer.startActiveSpan(
+        `fulfil ${record.value.type}`,
+        {
+          attributes: {
+            'order.id': record.value.orderId,
+            'order.event_id': record.value.eventId,
+            'messaging.kafka.attempt': record.attempt,
+          },
         },
-      },
-      (span) => {
-        try {
-          const outcome = fulfil(
-            record.value,
-            record.attempt,
-            warehouseTrouble(record.value.eventId, trouble),
-          );
-          span.setAttribute('fulfilment.outcome', outcome);
-          stats.processed++;
-          ledger?.write(
-            `${JSON.stringify({ eventId: record.value.eventId, orderId: record.key, type: record.value.type, partition: record.partition, offset: record.offset, attempt: record.attempt })}\n`,
-          );
-          return Promise.resolve();
-        } catch (err) {
-          stats.failedAttempts++;
-          span.recordException(err as Error);
-          throw err;
-        } finally {
-          span.end();
-        }
-      },
+        (span) => {
+          try {
+            const outcome = fulfil(
+              record.value,
+              record.attempt,
+              warehouseTrouble(record.value.eventId, trouble),
+            );
+            span.setAttribute('fulfilment.outcome', outcome);
+            stats.processed++;
+            ledger?.write(
+              `${JSON.stringify({ eventId: record.value.eventId, orderId: record.key, type: record.value.type, partition: record.partition, offset: record.offset, attempt: record.attempt })}\n`,
+            );
+            return Promise.resolve();
+          } catch (err) {
+            stats.failedAttempts++;
+            span.recordException(err as Error);
+            throw err;
+          } finally {
+            span.end();
+          }
+        },
+      ),
     ),
+    { onDuplicate: () => stats.duplicatesSkipped++ },
   ),
 });
 consumer.on('record', (outcome) => {

@@ -23,6 +23,11 @@ const orderServiceEnv = z.object({
   CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(200),
   STEP_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).default(300),
   COMPRESSION: z.enum(['none', 'gzip', 'snappy', 'lz4', 'zstd']).default('lz4'),
+  /**
+   * PostgreSQL: orders are stored there and their events go through the transactional
+   * outbox (relayed by this service). Without it, events are sent straight to Kafka.
+   */
+  DATABASE_URL: z.string().min(1).optional(),
   /** 'useLatest' (production): the schema is registered by the deploy pipeline. */
   SCHEMA_MODE: z.enum(['useLatest', 'autoRegister']).default('useLatest'),
 });

@@ -70,4 +70,33 @@ describe('OrderFlow', () => {
         }),
     ).toThrow('customers must not be empty');
   });
+
+  it('goes on after a restart: numbers continue, open orders are paid and shipped', () => {
+    const f = new OrderFlow({
+      ordersPerSecond: 10,
+      customers,
+      vipCustomers: new Set(),
+      stepDelayMs: 300,
+      firstOrderNumber: 42,
+    });
+    f.resume(
+      [
+        { orderId: 'order-000040', customerId: 'customer-1', vip: false, next: 'ORDER_SHIPPED' },
+        { orderId: 'order-000041', customerId: 'customer-2', vip: true, next: 'ORDER_PAID' },
+      ],
+      1_000,
+    );
+    expect(f.due(1_000).map((e) => `${e.type} ${e.orderId}`)).toEqual([
+      'ORDER_PLACED order-000042',
+    ]);
+    expect(f.due(1_300, false).map((e) => `${e.type} ${e.orderId}`)).toEqual([
+      'ORDER_SHIPPED order-000040',
+      'ORDER_PAID order-000041',
+      'ORDER_PAID order-000042',
+    ]);
+    expect(f.drain(1_400).map((e) => `${e.type} ${e.orderId}`)).toEqual([
+      'ORDER_SHIPPED order-000041',
+      'ORDER_SHIPPED order-000042',
+    ]);
+  });
 });

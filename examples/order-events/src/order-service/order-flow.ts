@@ -9,6 +9,16 @@ export interface OrderFlowOptions {
   readonly vipCustomers: ReadonlySet<string>;
   /** How long after placing an order it is paid, and after paying shipped. */
   readonly stepDelayMs: number;
+  /** The number of the first order placed (a restarted service goes on after the stored ones). */
+  readonly firstOrderNumber?: number;
+}
+
+/** An order a previous run placed and did not ship, as the order store returns it. */
+export interface ResumedOrder {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly vip: boolean;
+  readonly next: 'ORDER_PAID' | 'ORDER_SHIPPED';
 }
 
 interface OpenOrder {
@@ -40,6 +50,13 @@ export class OrderFlow {
   /** Orders placed so far. */
   get ordersPlaced(): number {
     return this.placed;
+  }
+
+  /** Takes over orders a previous run left open: their next steps fall due from `now`. */
+  resume(orders: readonly ResumedOrder[], now: number): void {
+    for (const o of orders) {
+      this.open.push({ ...o, dueAt: now + this.options.stepDelayMs });
+    }
   }
 
   /** Orders placed but not yet shipped. */
@@ -80,7 +97,7 @@ export class OrderFlow {
   }
 
   private place(now: number): OrderEvent {
-    const n = this.placed++;
+    const n = this.placed++ + (this.options.firstOrderNumber ?? 0);
     const customerId = this.options.customers[(n * 7919) % this.options.customers.length]!;
     const vip = this.options.vipCustomers.has(customerId);
     const orderId = `order-${String(n).padStart(6, '0')}`;
