@@ -4,14 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { startDetached } from './detached-process.js';
 import { KafkaTestkitError } from './errors.js';
 import { allocatePorts } from './free-ports.js';
-import { tailFile } from './log-tail.js';
 import { findPostgresBinDir, unprivilegedUser, type SystemUser } from './postgres-install.js';
 import { unwatchDir, watchDir } from './process-reaper.js';
+import { waitUntilServing } from './server-readiness.js';
 
 const run = promisify(execFile);
 
@@ -202,36 +201,19 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Star
 
   const url = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = proc.exitStatus();
-      if (status) {
-        throw new KafkaTestkitError(
-          'TESTKIT_START_FAILED',
-          `PostgreSQL ${status.spawnError ? `could not be started: ${status.spawnError}` : `exited (code ${status.code}, signal ${status.signal})`} during startup.\n` +
-            `--- last lines of ${logFile} ---\n${(await tailFile(logFile, 30)).join('\n')}`,
-        );
-      }
-      const ready = await run(join(bin, 'pg_isready'), [
-        '-q',
-        '-h',
-        '127.0.0.1',
-        '-p',
-        String(port),
-      ]).then(
-        () => true,
-        () => false,
-      );
-      if (ready) break;
-      if (Date.now() > deadline) {
-        throw new KafkaTestkitError(
-          'TESTKIT_TIMEOUT',
-          `PostgreSQL did not accept connections on 127.0.0.1:${port} within ${timeoutMs} ms.\n` +
-            `--- last lines of ${logFile} ---\n${(await tailFile(logFile, 30)).join('\n')}`,
-        );
-      }
-      await sleep(100);
-    }
+    await waitUntilServing({
+      name: 'PostgreSQL',
+      address: `127.0.0.1:${port}`,
+      process: proc,
+      logFile,
+      timeoutMs,
+      intervalMs: 100,
+      answers: () =>
+        run(join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port)]).then(
+          () => true,
+          () => false,
+        ),
+    });
   } catch (err) {
     await stop();
     throw err;

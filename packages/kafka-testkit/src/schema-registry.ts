@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureRegistryDistribution, type ProgressListener } from './artifact-cache.js';
 import type { StartedKafkaCluster } from './cluster-types.js';
 import { containerInternals, loadTestcontainers } from './container-cluster.js';
@@ -9,8 +8,8 @@ import { KafkaTestkitError } from './errors.js';
 import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
 import { startJava } from './java-process.js';
-import { tailFile } from './log-tail.js';
 import { unwatchDir, watchDir } from './process-reaper.js';
+import { waitUntilServing } from './server-readiness.js';
 import { versions } from './versions.js';
 
 /** Compatibility levels of the Confluent-compatible API. */
@@ -140,26 +139,15 @@ async function startLocalApicurio(
     unwatchDir(dir);
   };
   try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const status = proc.exitStatus();
-      if (status) {
-        throw new KafkaTestkitError(
-          'TESTKIT_START_FAILED',
-          `Apicurio Registry ${status.spawnError ? `could not be started: ${status.spawnError}` : `exited (code ${status.code}, signal ${status.signal})`} during startup.\n` +
-            `--- last lines of ${logFile} ---\n${(await tailFile(logFile, 30)).join('\n')}`,
-        );
-      }
-      if (await registryAnswers(url)) break;
-      if (Date.now() > deadline) {
-        throw new KafkaTestkitError(
-          'TESTKIT_TIMEOUT',
-          `Apicurio Registry did not answer on ${url} within ${timeoutMs} ms.\n` +
-            `--- last lines of ${logFile} ---\n${(await tailFile(logFile, 30)).join('\n')}`,
-        );
-      }
-      await sleep(200);
-    }
+    await waitUntilServing({
+      name: 'Apicurio Registry',
+      address: url,
+      process: proc,
+      logFile,
+      timeoutMs,
+      intervalMs: 200,
+      answers: () => registryAnswers(url),
+    });
     await setCompatibility(url, options.compatibility ?? 'BACKWARD');
   } catch (err) {
     await cleanup();
