@@ -59,15 +59,62 @@ function validateSpecs(specs: readonly TopicSpec[]): void {
   if (issues.length > 0) throw new ConfigError('ensureTopics', issues);
 }
 
+/** How long provisioning waits for a created topic to have a leader on every partition. */
+export const provisioningTimeoutMs = 30_000;
+
+function isRetriable(err: unknown): boolean {
+  return (err as { retriable?: unknown } | null)?.retriable === true;
+}
+
+/**
+ * Runs `attempt` until it returns true. A retriable error or false is tried again after
+ * `intervalMs`; past the deadline, or on an error that is not retriable, it throws
+ * TOPIC_PROVISIONING_FAILED naming `what` and the last reason.
+ */
+async function untilDone(
+  deadline: number,
+  intervalMs: number,
+  what: string,
+  attempt: () => Promise<boolean>,
+): Promise<void> {
+  for (;;) {
+    let reason = 'not done yet';
+    try {
+      if (await attempt()) return;
+    } catch (err) {
+      if (!isRetriable(err)) {
+        throw new KafkaSdkError(
+          'TOPIC_PROVISIONING_FAILED',
+          `${what} failed: ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
+      }
+      reason = (err as Error).message;
+    }
+    if (Date.now() >= deadline) {
+      throw new KafkaSdkError(
+        'TOPIC_PROVISIONING_FAILED',
+        `${what} did not succeed before the deadline: ${reason}`,
+        { retriable: true },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 /**
  * Makes each topic exist with at least its partitions: creates missing ones with safe
- * defaults, adds partitions where fewer exist (with a warning: keys move), and refuses to
- * shrink (Kafka cannot remove partitions). Returns what it did.
+ * defaults and waits until every partition has a leader (retrying what Kafka calls
+ * retriable for up to `timeoutMs`, default 30 s), adds partitions where fewer exist (with a
+ * warning: keys move), and refuses to shrink (Kafka cannot remove partitions). Returns
+ * what it did.
  */
 export async function ensureTopics(
   admin: Admin,
   specs: readonly TopicSpec[],
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; timeoutMs?: number; retryIntervalMs?: number } = {},
 ): Promise<EnsureTopicsReport> {
   validateSpecs(specs);
   const logger = options.logger ?? silentLogger;
@@ -107,26 +154,37 @@ export async function ensureTopics(
 
   const missing = specs.filter((s) => !existing.has(s.topic));
   if (missing.length > 0) {
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => {
-          const { replicationFactor, configs } = resolveTopicDefaults(spec, brokers.length);
-          return {
-            topic: spec.topic,
-            numPartitions: spec.partitions,
-            replicationFactor,
-            configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
-          };
-        }),
+    const deadline = Date.now() + (options.timeoutMs ?? provisioningTimeoutMs);
+    const intervalMs = options.retryIntervalMs ?? 200;
+    const topics = missing.map((spec) => {
+      const { replicationFactor, configs } = resolveTopicDefaults(spec, brokers.length);
+      return {
+        topic: spec.topic,
+        numPartitions: spec.partitions,
+        replicationFactor,
+        configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+      };
+    });
+    const names = missing.map((s) => `"${s.topic}"`).join(', ');
+    // kafkajs's own waitForLeaders reads metadata once and fails on a broker that has not
+    // heard of the new topic yet (NOT_LEADER / UNKNOWN_TOPIC, both retriable): so create
+    // without it, then wait for a leader on every partition here, retrying what Kafka calls
+    // retriable until the deadline.
+    await untilDone(deadline, intervalMs, `Creating ${names}`, async () => {
+      // Resolves false for topics that exist already (another instance created them).
+      await admin.createTopics({ waitForLeaders: false, topics });
+      return true;
+    });
+    await untilDone(deadline, intervalMs, `Waiting for leaders of ${names}`, async () => {
+      const meta = await admin.fetchTopicMetadata({ topics: missing.map((s) => s.topic) });
+      return missing.every((spec) => {
+        const partitions = meta.topics.find((t) => t.name === spec.topic)?.partitions ?? [];
+        return (
+          partitions.length >= spec.partitions &&
+          partitions.every((p) => p.leader >= 0 && (p.partitionErrorCode ?? 0) === 0)
+        );
       });
-    } catch (err) {
-      throw new KafkaSdkError(
-        'TOPIC_PROVISIONING_FAILED',
-        `Creating ${missing.map((s) => `"${s.topic}"`).join(', ')} failed: ${(err as Error).message}`,
-        { cause: err, retriable: true },
-      );
-    }
+    });
     for (const spec of missing) {
       created.push(spec.topic);
       logger.info(`Created topic "${spec.topic}"`, {
