@@ -241,13 +241,21 @@ async function runDemo(args: DemoArgs, started: Started): Promise<DemoOutcome> {
       `order service done: ${n(published)} events committed with their orders, the outbox relayed; waiting for fulfilment to catch up`,
     );
     const deadline = Date.now() + 120_000;
+    let quietSamples = 0;
     for (;;) {
       const f = fulfilment.latest?.stats ?? {};
       const settled = Number(f.processed ?? 0) + Number(f.deadLettered ?? 0);
-      // The demo's own lag monitor, read from the cluster: the service's built-in lag
-      // reporting can be off (issue 14: it does not start when a retry topic is brand new).
-      const groupLag = started.monitor?.report(groupId)?.totalLag;
-      if (settled >= published && groupLag !== undefined && Number(groupLag) === 0) break;
+      // The demo's own lag monitor, read from the cluster (the service's built-in lag
+      // reporting can be off: issue 14). Caught up means every partition with records has
+      // its offset committed up to its end: a retry-topic partition that was never
+      // committed holds a record still waiting for its due time, which totalLag leaves out.
+      // Twice in a row, a sample apart, so a hand-off between two samples is not missed.
+      const report = started.monitor?.report(groupId);
+      const caughtUp =
+        report !== undefined &&
+        report.partitions.every((p) => p.lag === 0 || (p.lag === null && p.logEnd === '0'));
+      quietSamples = settled >= published && caughtUp ? quietSamples + 1 : 0;
+      if (quietSamples >= 2) break;
       if (Date.now() > deadline) {
         say(
           `fulfilment did not catch up within 120 s (${n(settled)} of ${n(published)}); summarising what there is`,
