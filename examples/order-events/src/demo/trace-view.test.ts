@@ -82,6 +82,24 @@ describe('trace view', () => {
     expect(pickOrder([])).toBeUndefined();
   });
 
+  it('prefers an order whose placement span was written (a killed service loses its spans)', () => {
+    const placedO8 = span({
+      traceId: 'o8',
+      name: 'publish ORDER_PLACED',
+      service: 'order-service',
+      attributes: { 'order.id': 'o8' },
+    });
+    const shipped = ['o4', 'o5', 'o6', 'o8'].map((order) =>
+      span({
+        traceId: order,
+        name: 'fulfil ORDER_SHIPPED',
+        attributes: { 'order.id': order, 'messaging.kafka.attempt': 3 },
+      }),
+    );
+    expect(pickOrder(shipped)).toBe('o5');
+    expect(pickOrder([placedO8, ...shipped])).toBe('o8');
+  });
+
   it("renders each of the order's traces as a tree, oldest first", () => {
     const lines = renderOrderTrace(spans, 'o1').split('\n');
     expect(lines[0]).toBe('  trace t1');

@@ -19,13 +19,19 @@ export function pickOrder(spans: readonly SpanLine[]): string | undefined {
       .map(orderOf),
   );
   const complete = fulfilSpans.filter((s) => shipped.has(orderOf(s)));
-  for (const telling of [
-    (s: SpanLine) => attemptOf(s) >= 3,
-    (s: SpanLine) => s.status === 'ERROR',
-    (s: SpanLine) => s.name === 'fulfil ORDER_SHIPPED',
-  ]) {
-    const orders = [...new Set(complete.filter(telling).map((s) => String(orderOf(s))))].sort();
-    if (orders.length > 0) return orders[Math.floor((orders.length - 1) / 2)];
+  // Rather an order whose placement span was written: a service killed with SIGKILL never
+  // flushes the spans it had in hand, so its orders' traces start at the consumer.
+  const placed = new Set(spans.filter((s) => s.name === 'publish ORDER_PLACED').map(orderOf));
+  const withPlacement = complete.filter((s) => placed.has(orderOf(s)));
+  for (const pool of [withPlacement, complete]) {
+    for (const telling of [
+      (s: SpanLine) => attemptOf(s) >= 3,
+      (s: SpanLine) => s.status === 'ERROR',
+      (s: SpanLine) => s.name === 'fulfil ORDER_SHIPPED',
+    ]) {
+      const orders = [...new Set(pool.filter(telling).map((s) => String(orderOf(s))))].sort();
+      if (orders.length > 0) return orders[Math.floor((orders.length - 1) / 2)];
+    }
   }
   return undefined;
 }
