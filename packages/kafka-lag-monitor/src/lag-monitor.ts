@@ -36,6 +36,21 @@ export interface PartitionLag {
   readonly complete: number;
   /** The member that has the partition assigned now (client id), or null. */
   readonly owner: string | null;
+  /** That member's id (the coordinator's `consumer-<client id>-<uuid>`), or null. */
+  readonly ownerMemberId: string | null;
+  /** The host the coordinator saw that member connect from, or null. */
+  readonly ownerHost: string | null;
+  /** The log-start offset (the earliest record kept), or null when unknown. */
+  readonly logStart: string | null;
+}
+
+/** A member of a group as its coordinator describes it. */
+export interface GroupMember {
+  readonly memberId: string;
+  readonly clientId: string;
+  readonly host: string;
+  /** Partitions assigned to it. */
+  readonly partitions: number;
 }
 
 /** What the monitor knows of one group after a sampling round: its summary and partitions. */
@@ -45,8 +60,25 @@ export interface GroupLagReport extends GroupSummary {
   readonly at: number;
   /** The group coordinator's state: Stable, Empty, PreparingRebalance, Dead, ... */
   readonly state: string;
+  /**
+   * "consumer" for a group of consumers; empty for a group that only commits offsets (a
+   * "simple" group, kafka-lag-exporter's `is_simple_consumer`) or one the coordinator forgot.
+   */
+  readonly protocolType: string;
   readonly members: number;
+  /** Each member, with the number of partitions it has. */
+  readonly memberList: readonly GroupMember[];
   readonly partitions: readonly PartitionLag[];
+}
+
+/** How a sampling round went: what `round` events carry. */
+export interface LagRound {
+  /** Milliseconds since the epoch when the round started. */
+  readonly at: number;
+  readonly durationMs: number;
+  /** The groups reported. */
+  readonly groups: number;
+  readonly error?: Error;
 }
 
 export const lagMonitorDefaults = {
@@ -90,7 +122,7 @@ const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`
  * membership, a fixed number of admin requests per round whatever the partition count. It
  * needs no member of the group to run, so it reports a group whose consumers are all gone.
  */
-export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: [Error] }> {
+export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; round: [LagRound] }> {
   readonly options: z.output<typeof lagMonitorSchema>;
   private readonly logger: Logger;
   private readonly admin: Admin;
@@ -112,16 +144,26 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
     this.admin = createKafkaJsClient(this.options, this.logger).admin();
   }
 
-  /** Connects, samples once, then samples every `intervalMs` until `stop()`. */
+  /**
+   * Samples now, then every `intervalMs` until `stop()`. A round that fails (the cluster
+   * unreachable, a topic whose metadata is not there yet) is logged once and retried at the
+   * next interval: lag reporting is never off for good because a round failed. Only what
+   * retrying cannot mend rejects, with the timer stopped: a refused login
+   * (AUTHENTICATION_FAILED) or another SDK error that is not retriable.
+   */
   async start(): Promise<void> {
-    await this.connect();
-    await this.sample();
     if (this.options.metrics) this.unregisterGauges ??= lagGauges(() => this.reports());
     this.timer ??= setInterval(() => {
-      this.sample().catch((err: unknown) => {
-        this.logger.warn('lag sampling failed', { error: (err as Error).message });
-      });
+      this.sample().catch(() => undefined); // logged by sample()
     }, this.options.intervalMs);
+    try {
+      await this.sample();
+    } catch (err) {
+      if (KafkaSdkError.is(err) && !err.retriable) {
+        await this.stop();
+        throw err;
+      }
+    }
   }
 
   async stop(): Promise<void> {
@@ -162,18 +204,32 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
     return this.latest.get(group);
   }
 
-  /** One sampling round now (rounds never overlap). */
+  /**
+   * One sampling round now (rounds never overlap). Emits `round` either way; a failure is
+   * logged when rounds start failing and when they recover, not at every round.
+   */
   sample(): Promise<GroupLagReport[]> {
     this.round = (this.round ?? Promise.resolve([]))
       .catch(() => [])
       .then(async () => {
-        await this.connect();
+        const at = Date.now();
         try {
-          const reports = await this.sampleRound(Date.now());
+          await this.connect();
+          const reports = await this.sampleRound(at);
+          if (this.lastRound?.error) this.logger.info('lag sampling recovered');
           this.lastRound = { at: Date.now() };
+          this.emit('round', { at, durationMs: Date.now() - at, groups: reports.length });
           return reports;
         } catch (err) {
-          this.lastRound = { at: Date.now(), error: err as Error };
+          const error = err as Error;
+          if (!this.lastRound?.error || this.lastRound.error.message !== error.message) {
+            this.logger.warn('lag sampling failed; retrying every interval', {
+              error: error.message,
+              intervalMs: this.options.intervalMs,
+            });
+          }
+          this.lastRound = { at: Date.now(), error };
+          this.emit('round', { at, durationMs: Date.now() - at, groups: 0, error });
           throw err;
         }
       });
@@ -204,15 +260,25 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
         ),
       ),
     );
-    const owners = new Map<string, Map<string, string>>();
+    const owners = new Map<string, Map<string, GroupMember>>();
+    const memberLists = new Map<string, GroupMember[]>();
     const topics = new Set<string>();
     for (const g of groups) {
-      const owned = new Map<string, string>();
+      const owned = new Map<string, GroupMember>();
+      const memberList: GroupMember[] = [];
+      memberLists.set(g.groupId, memberList);
       for (const m of g.members) {
-        const assignment = decodeAssignment(m.memberAssignment);
-        for (const [topic, partitions] of Object.entries(assignment)) {
+        const assignment = Object.entries(decodeAssignment(m.memberAssignment));
+        const member: GroupMember = {
+          memberId: m.memberId,
+          clientId: m.clientId,
+          host: m.clientHost.replace(/^\//, ''),
+          partitions: assignment.reduce((n, [, partitions]) => n + partitions.length, 0),
+        };
+        memberList.push(member);
+        for (const [topic, partitions] of assignment) {
           topics.add(topic);
-          for (const p of partitions) owned.set(tpKey(topic, p), m.clientId);
+          for (const p of partitions) owned.set(tpKey(topic, p), member);
         }
       }
       owners.set(g.groupId, owned);
@@ -222,6 +288,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
     }
     const existing = new Set(await this.admin.listTopics());
     const logEnds = new Map<string, bigint>();
+    const logStarts = new Map<string, string>();
     await Promise.all(
       [...topics]
         .filter((t) => existing.has(t))
@@ -229,6 +296,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
           for (const p of await this.logEndOffsets(topic)) {
             const end = BigInt(p.high);
             logEnds.set(tpKey(topic, p.partition), end);
+            logStarts.set(tpKey(topic, p.partition), p.low);
             let table = this.tables.get(tpKey(topic, p.partition));
             if (!table) {
               table = new OffsetTimeTable(this.options.tableCapacity);
@@ -243,8 +311,10 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
     for (const groupId of groupIds) {
       const description = groups.find((g) => g.groupId === groupId);
       const committed = committedByGroup.get(groupId) ?? [];
-      const owned = owners.get(groupId) ?? new Map<string, string>();
-      const report = this.groupReport(groupId, description, committed, owned, logEnds, now);
+      const owned = owners.get(groupId) ?? new Map<string, GroupMember>();
+      const members = { owned, list: memberLists.get(groupId) ?? [] };
+      const offsets = { logEnds, logStarts };
+      const report = this.groupReport(groupId, description, committed, members, offsets, now);
       if (!report) {
         this.latest.delete(groupId);
         continue;
@@ -260,7 +330,9 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
    * The log ends of a topic. kafkajs fails with a TypeError when its metadata of a topic is
    * not loaded yet (a retry topic created a moment ago): refresh it and ask once more.
    */
-  private async logEndOffsets(topic: string): Promise<{ partition: number; high: string }[]> {
+  private async logEndOffsets(
+    topic: string,
+  ): Promise<{ partition: number; high: string; low: string }[]> {
     try {
       return await this.admin.fetchTopicOffsets(topic);
     } catch (first) {
@@ -283,12 +355,17 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
 
   private groupReport(
     groupId: string,
-    description: { state: string; members: unknown[] } | undefined,
+    description: { state: string; protocolType: string } | undefined,
     committed: readonly { topic: string; partitions: { partition: number; offset: string }[] }[],
-    owned: ReadonlyMap<string, string>,
-    logEnds: ReadonlyMap<string, bigint>,
+    members: { owned: ReadonlyMap<string, GroupMember>; list: readonly GroupMember[] },
+    offsets: {
+      logEnds: ReadonlyMap<string, bigint>;
+      logStarts: ReadonlyMap<string, string>;
+    },
     now: number,
   ): GroupLagReport | undefined {
+    const { logEnds, logStarts } = offsets;
+    const { owned } = members;
     const state = description?.state ?? 'Dead';
     const partitions: PartitionLag[] = [];
     const rules = { window: this.options.window, allowedLag: BigInt(this.options.allowedLag) };
@@ -298,7 +375,14 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
       const logEnd = logEnds.get(key);
       if (logEnd === undefined || seen.has(key)) return;
       seen.add(key);
-      const owner = owned.get(key) ?? null;
+      const member = owned.get(key);
+      const owner = member?.clientId ?? null;
+      const ownership = {
+        owner,
+        ownerMemberId: member?.memberId ?? null,
+        ownerHost: member?.host ?? null,
+        logStart: logStarts.get(key) ?? null,
+      };
       const samplesKey = `${groupId}\u0000${key}`;
       if (offset === undefined || BigInt(offset) < 0n) {
         this.samples.delete(samplesKey);
@@ -311,7 +395,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
           lagSeconds: null,
           status: 'NO_COMMIT',
           complete: 0,
-          owner,
+          ...ownership,
         });
         return;
       }
@@ -331,7 +415,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
         lagSeconds: seconds === undefined ? null : Math.round(seconds * 1000) / 1000,
         status: isRetryTopic(topic) ? 'OK' : judged.status,
         complete: judged.complete,
-        owner,
+        ...ownership,
       });
     };
     for (const t of committed) for (const p of t.partitions) add(t.topic, p.partition, p.offset);
@@ -349,7 +433,9 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; error: 
       group: groupId,
       at: now,
       state,
-      members: description?.members.length ?? 0,
+      protocolType: description?.protocolType ?? '',
+      members: members.list.length,
+      memberList: members.list,
       ...summary,
       partitions,
     };
