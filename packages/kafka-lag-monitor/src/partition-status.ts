@@ -44,6 +44,14 @@ export function severityOf(status: PartitionStatus): Severity {
   return status === 'OK' ? 'OK' : status === 'WARN' ? 'WARN' : 'ERR';
 }
 
+/** Severities from the mildest; a threshold such as `--notify-min-severity` is one of them. */
+export const severities: readonly Severity[] = ['OK', 'WARN', 'ERR'];
+
+/** Whether `severity` is at least `threshold` (OK < WARN < ERR). */
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return severities.indexOf(severity) >= severities.indexOf(threshold);
+}
+
 const lagOf = (s: LagSample) => (s.logEnd > s.committed ? s.logEnd - s.committed : 0n);
 
 /**
