@@ -29,3 +29,5 @@ export {
   compressionNames,
   type CompressionName,
 } from './compression-codecs.js';
+export { connectionCliOptions, connectionCliUsage, connectionFromCli } from './cli-connection.js';
+export type { CliConnection } from './cli-connection.js';

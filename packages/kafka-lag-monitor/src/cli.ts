@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { once } from 'node:events';
 import { jsonLogger, onShutdownSignal, runCli } from '@org/kafka-core';
 import { exitCodeOf, parseCliArgs, usage, type LagCommand } from './cli-args.js';
 import { LagMonitor, type GroupLagReport } from './lag-monitor.js';
-import { createLagServer } from './lag-server.js';
+import { startLagService } from './lag-service.js';
 import { renderLagTable } from './lag-table.js';
 
 /** Groups asked for by name that the round did not find. */
@@ -30,41 +29,57 @@ function exitCode(reports: readonly GroupLagReport[], missing: string[]): number
   ]);
 }
 
+const monitorOptions = (command: LagCommand) => ({
+  groups: command.groups,
+  groupPattern: command.groupPattern,
+  intervalMs: command.intervalMs,
+  window: command.window,
+  allowedLag: command.allowedLag,
+});
+
+async function serve(command: LagCommand): Promise<number> {
+  const logger = jsonLogger('info');
+  const service = await startLagService({
+    clusters: command.clusters.map((c) => ({
+      name: c.name,
+      connection: { brokers: c.brokers, clientId: 'kafka-lag', ...command.connection },
+    })),
+    monitor: monitorOptions(command),
+    host: command.host,
+    port: command.port,
+    history: command.history,
+    notify: { urls: command.notify, minSeverity: command.notifyMinSeverity },
+    logger,
+  });
+  process.stdout.write(
+    `kafka-lag serving ${service.url}/ (page), ${service.url}/metrics, ` +
+      `${service.url}/v3/kafka/${command.clusters[0]!.name}/consumer\n`,
+  );
+  await new Promise<void>((resolve) => {
+    // A second signal during this stop still exits at once (onShutdownSignal's rule).
+    onShutdownSignal(
+      async () => {
+        await service.close();
+        resolve();
+      },
+      { exit: false },
+    );
+  });
+  return 0;
+}
+
 async function run(command: LagCommand): Promise<number> {
+  if (command.mode === 'serve') return serve(command);
   const monitor = new LagMonitor({
-    brokers: command.brokers,
+    brokers: command.clusters[0]!.brokers,
     clientId: 'kafka-lag',
-    groups: command.groups,
-    groupPattern: command.groupPattern,
-    intervalMs: command.intervalMs,
-    window: command.window,
-    allowedLag: command.allowedLag,
+    ...command.connection,
+    ...monitorOptions(command),
     metrics: false,
-    logger: jsonLogger('warn'),
+    // One line when the cluster cannot be reached (runCli's), not a page of retry warnings.
+    logger: jsonLogger('error'),
   });
   try {
-    if (command.mode === 'serve') {
-      await monitor.start();
-      const server = createLagServer(monitor, { cluster: command.cluster });
-      server.listen(command.port, command.host);
-      await once(server, 'listening');
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : command.port;
-      process.stdout.write(
-        `kafka-lag serving http://${command.host}:${port}/v3/kafka/${command.cluster}/consumer\n`,
-      );
-      await new Promise<void>((resolve) => {
-        onShutdownSignal(
-          async () => {
-            server.close();
-            await monitor.stop();
-            resolve();
-          },
-          { exit: false },
-        );
-      });
-      return 0;
-    }
     let reports: GroupLagReport[] = [];
     for (let i = 0; ; i++) {
       reports = await monitor.sample();
@@ -85,7 +100,7 @@ async function run(command: LagCommand): Promise<number> {
 process.exitCode = await runCli({
   name: 'kafka-lag',
   usage,
-  parse: parseCliArgs,
+  parse: (argv) => parseCliArgs(argv),
   run,
   badArgumentsExitCode: 4,
   failureExitCode: 4,
