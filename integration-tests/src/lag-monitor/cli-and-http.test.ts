@@ -1,14 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
 import { groupWithBacklog } from './group-backlog.js';
-
-const cli = join(
-  dirname(createRequire(import.meta.url).resolve('@org/kafka-lag-monitor/package.json')),
-  'dist/cli.js',
-);
+import { eventually, kafkaLagCli as cli, startLagServe } from './lag-serve-process.js';
 
 /** Runs kafka-lag to its end: exit code and output. */
 function kafkaLag(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -93,37 +87,34 @@ describe('kafka-lag CLI and HTTP, end to end', () => {
     expect(table.stdout).toContain('GROUP no-such-group  not found');
     const bad = await kafkaLag('--group', group);
     expect(bad.code).toBe(4);
-    expect(bad.stderr).toContain('--brokers: required');
+    expect(bad.stderr).toContain('--brokers: required (or KAFKA_BROKERS)');
 
     // serve: the routes, JSON errors, and a clean stop on SIGTERM.
-    const server = spawn(
-      process.execPath,
-      [cli, 'serve', '--brokers', brokers, '--group', group, '--port', '0', '--interval-ms', '300'],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const serve = await startLagServe([
+      '--brokers',
+      brokers,
+      '--group',
+      group,
+      '--interval-ms',
+      '300',
+    ]);
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        server.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /serving (http:\/\/[^\s]+)\/v3/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        void exited.then(() => reject(new Error(`kafka-lag serve exited: ${out}`)));
-      });
-      const get = async (path: string, method = 'GET') => {
-        const res = await fetch(`${base}${path}`, { method });
-        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-      };
+      const { getJson: get } = serve;
       expect(await get('/healthz')).toMatchObject({ status: 200, body: { error: false } });
+      // Ready once the first round is in, which serve does not wait for.
+      await eventually(async () => ((await get('/readyz')).status === 200 ? true : undefined));
+      expect(await get('/v3/kafka')).toEqual({
+        status: 200,
+        body: { error: false, clusters: ['local'] },
+      });
       expect(await get('/v3/kafka/local/consumer')).toEqual({
         status: 200,
         body: { error: false, consumers: [group] },
       });
       const lag = await get(`/v3/kafka/local/consumer/${group}/lag`);
       expect(lag.status).toBe(200);
-      expect(lag.body.status).toMatchObject({ group, totalLag: 70 });
+      // kafkajs's setOffsets commits through a member that joined: a consumer group, not a simple one.
+      expect(lag.body.status).toMatchObject({ group, totalLag: 70, protocolType: 'consumer' });
       const status = await get(`/v3/kafka/local/consumer/${group}/status`);
       expect(status.status).toBe(200);
       expect(await get('/v3/kafka/local/consumer/no-such-group/lag')).toEqual({
@@ -136,10 +127,10 @@ describe('kafka-lag CLI and HTTP, end to end', () => {
         status: 405,
         body: { error: true, message: 'DELETE is not allowed; use GET' },
       });
-      server.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      serve.child.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
     } finally {
-      server.kill('SIGKILL');
+      serve.child.kill('SIGKILL');
     }
   });
 });

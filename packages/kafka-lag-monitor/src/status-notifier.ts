@@ -37,8 +37,13 @@ export class StatusNotifier {
     this.unsubscribe.push(() => watch.monitor.off('report', listener));
   }
 
-  /** A report of `cluster`: posts the alert it calls for, if any; returns it. */
+  /**
+   * A report of `cluster`: posts the alert it calls for, if any; returns it. An OK from a
+   * window not yet full is "not judged yet", not a status: it is neither said nor taken as
+   * the status a later change starts from (a group found stopped is "STOP", not "OK → STOP").
+   */
   observe(cluster: string, report: GroupLagReport): StatusAlert | undefined {
+    if (report.status === 'OK' && report.complete < 1) return undefined;
     const key = `${cluster}\u0000${report.group}`;
     const alert = statusAlert(cluster, this.last.get(key), report, this.minSeverity);
     this.last.set(key, report.status);

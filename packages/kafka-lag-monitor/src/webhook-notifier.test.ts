@@ -179,4 +179,18 @@ describe('StatusNotifier', () => {
     }
     expect(notifier.counts).toEqual({ delivered: 4, failed: 0, dropped: 0 });
   });
+
+  it('takes an OK from a window not yet full as "not judged yet": a group found stopped is STOP, not OK → STOP', () => {
+    const notifier = new StatusNotifier({ urls: [], logger: recordingLogger().logger });
+    const judging = sampleReport({ status: 'OK', severity: 'OK', complete: 0.5 });
+    expect(notifier.observe('eu-1', judging)).toBeUndefined();
+    expect(
+      notifier.observe('eu-1', sampleReport({ status: 'STOP', severity: 'ERR' }))?.text,
+    ).toMatch(/^\[eu-1\] orders-fulfilment: STOP \(ERR\), /);
+    // Once judged, an incomplete window (a partition added) changes nothing.
+    expect(notifier.observe('eu-1', judging)).toBeUndefined();
+    expect(
+      notifier.observe('eu-1', sampleReport({ status: 'OK', severity: 'OK' }))?.recovered,
+    ).toBe(true);
+  });
 });

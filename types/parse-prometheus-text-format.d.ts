@@ -1,4 +1,4 @@
-// Types for the test-only Prometheus text parser (a port of Prometheus's own Go parser),
+// Types for the tests' Prometheus text parser (a port of Prometheus's own Go parser),
 // which ships none: only what the tests read.
 declare module 'parse-prometheus-text-format' {
   interface Sample {

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export const kafkaLagCli = join(
+  dirname(createRequire(import.meta.url).resolve('@org/kafka-lag-monitor/package.json')),
+  'dist/cli.js',
+);
+
+export interface LagServeProcess {
+  readonly child: ChildProcess;
+  /** e.g. http://127.0.0.1:40123 */
+  readonly base: string;
+  readonly exited: Promise<number | null>;
+  output(): string;
+  /** GET `path`: the status and the parsed JSON body. */
+  getJson(
+    path: string,
+    method?: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
+}
+
+/**
+ * `kafka-lag serve <args> --port 0` in a process of its own, resolved once it says where it
+ * serves; rejects with its output if it exits first. Tests stop it with SIGTERM and kill it
+ * in their `finally`.
+ */
+export async function startLagServe(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<LagServeProcess> {
+  const child = spawn(process.execPath, [kafkaLagCli, 'serve', ...args, '--port', '0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const base = await new Promise<string>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /kafka-lag serving (http:\/\/[^\s/]+)\//.exec(out);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    void exited.then((code) => reject(new Error(`kafka-lag serve exited (${code}): ${out}`)));
+  });
+  return {
+    child,
+    base,
+    exited,
+    output: () => out,
+    getJson: async (path, method = 'GET') => {
+      const res = await fetch(`${base}${path}`, { method });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+  };
+}
+
+/** Polls `check` every 200 ms until it returns a value (not undefined); the test's timeout bounds it. */
+export async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
