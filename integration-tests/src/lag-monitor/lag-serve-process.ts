@@ -58,7 +58,9 @@ export async function startLagServe(
 }
 
 /** Polls `check` every 200 ms until it returns a value (not undefined); the test's timeout bounds it. */
-export async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;

@@ -75,7 +75,7 @@ describe('kafka-lag serve: Prometheus metrics, several clusters and alerts, end 
     );
     try {
       // Nobody consumes and two partitions have lag: STOP, said once per cluster.
-      await eventually(async () => (receiver.alerts.length >= 2 ? true : undefined));
+      await eventually(() => (receiver.alerts.length >= 2 ? true : undefined));
       expect(
         receiver.alerts.map((a) => [a.cluster, a.group, a.status, a.recovered]).sort(),
       ).toEqual([
@@ -153,7 +153,7 @@ describe('kafka-lag serve: Prometheus metrics, several clusters and alerts, end 
       } finally {
         await admin.disconnect();
       }
-      await eventually(async () => (receiver.alerts.length >= 4 ? true : undefined));
+      await eventually(() => (receiver.alerts.length >= 4 ? true : undefined));
       expect(
         receiver.alerts
           .slice(2)
