@@ -14,10 +14,10 @@ export interface LagServeProcess {
   readonly exited: Promise<number | null>;
   output(): string;
   /** GET `path`: the status and the parsed JSON body. */
-  getJson(
+  readonly getJson: (
     path: string,
     method?: string,
-  ): Promise<{ status: number; body: Record<string, unknown> }>;
+  ) => Promise<{ status: number; body: Record<string, unknown> }>;
 }
 
 /**
