@@ -141,7 +141,7 @@ function drawChart(target, times, values, unit) {
   chart.replaceChildren();
   chart.setAttribute('data-points', String(known.length));
   if (known.length === 0) {
-    chart.append(svg('text', { x: left, y: height / 2 }, 'no rounds kept yet'));
+    chart.append(svg('text', { x: left, y: height / 2 }, 'not known yet'));
     return;
   }
   const max = Math.max(...known.map(([, v]) => v), 1);
