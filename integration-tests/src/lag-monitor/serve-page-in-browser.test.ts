@@ -63,7 +63,7 @@ describe('kafka-lag serve: the page, in a real headless browser', () => {
     const consumer = testClient(brokers, 'fulfilment-1').consumer({ groupId: live });
     await consumer.connect();
     await consumer.subscribe({ topic: liveTopic, fromBeginning: true });
-    await consumer.run({ eachMessage: async () => undefined });
+    await consumer.run({ eachMessage: () => Promise.resolve() });
 
     const serve = await startLagServe([
       '--brokers',
