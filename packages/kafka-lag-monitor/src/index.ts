@@ -1,7 +1,13 @@
 export { LagMonitor, lagMonitorDefaults } from './lag-monitor.js';
-export type { LagMonitorOptions, GroupLagReport, PartitionLag } from './lag-monitor.js';
+export type {
+  LagMonitorOptions,
+  GroupLagReport,
+  PartitionLag,
+  GroupMember,
+  LagRound,
+} from './lag-monitor.js';
 export type { GroupSummary } from './group-summary.js';
-export { judgePartition, worse, severityOf } from './partition-status.js';
+export { judgePartition, worse, severityOf, severities, atLeast } from './partition-status.js';
 export type {
   PartitionStatus,
   Severity,
@@ -13,3 +19,14 @@ export { OffsetTimeTable, lagSeconds } from './offset-time-table.js';
 export { statusCodes } from './lag-gauges.js';
 export { renderLagTable } from './lag-table.js';
 export { createLagServer } from './lag-server.js';
+export { ClusterWatch, clusterNamePattern } from './cluster-watch.js';
+export type { HistoryPoint, RoundStats, WatchedMonitor } from './cluster-watch.js';
+export { LagMetrics } from './prometheus-metrics.js';
+export { StatusNotifier } from './status-notifier.js';
+export type { StatusNotifierOptions } from './status-notifier.js';
+export { statusAlert } from './status-alert.js';
+export type { StatusAlert } from './status-alert.js';
+export { webhookDefaults } from './webhook-notifier.js';
+export type { WebhookOptions } from './webhook-notifier.js';
+export { startLagService } from './lag-service.js';
+export type { LagService, LagServiceOptions } from './lag-service.js';
