@@ -4,6 +4,7 @@ import { createConsumer } from '@org/kafka-consumer';
 import { LagMonitor } from '@org/kafka-lag-monitor';
 import { createProducer } from '@org/kafka-producer';
 import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit';
+import { eventually, startLagServe } from '../lag-monitor/lag-serve-process.js';
 import { committedOn, roundTripThroughListener } from './round-trip-through-listener.js';
 
 // A cluster of its own: the suite's shared one has no SASL listener. One node is enough to
@@ -94,5 +95,68 @@ describe('SASL against a real broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', () 
     });
     expect((await refusal(monitor.start())).code).toBe('AUTHENTICATION_FAILED');
     await monitor.stop();
+  });
+
+  it('kafka-lag serve logs in from its flags and KAFKA_SASL_PASSWORD; the password is in no page, metric, route or log line', async () => {
+    const serve = await startLagServe(
+      [
+        '--brokers',
+        brokers.join(','),
+        '--group-pattern',
+        '.',
+        '--interval-ms',
+        '500',
+        '--sasl-mechanism',
+        'scram-sha-512',
+        '--sasl-username',
+        service.username,
+      ],
+      { KAFKA_SASL_PASSWORD: service.password },
+    );
+    try {
+      await eventually(async () =>
+        (await serve.getJson('/readyz')).status === 200 ? true : undefined,
+      );
+      const overview = await serve.getJson('/api/overview');
+      const groups = overview.body.groups as { group: string }[];
+      expect(groups.length).toBeGreaterThan(0); // the round trip's group, read through SASL
+      const everything = await Promise.all(
+        [
+          '/',
+          '/dashboard.js',
+          '/metrics',
+          '/api/overview',
+          '/v3/kafka/local/consumer',
+          `/v3/kafka/local/consumer/${groups[0]!.group}/lag`,
+        ].map(async (path) => (await fetch(`${serve.base}${path}`)).text()),
+      );
+      for (const text of everything) expect(text).not.toContain(service.password);
+      serve.child.kill('SIGTERM');
+      expect(await serve.exited).toBe(0);
+      expect(serve.output()).not.toContain(service.password);
+    } finally {
+      serve.child.kill('SIGKILL');
+    }
+
+    // A wrong password stops it at start: retrying a refused login would not help.
+    const refused = await startLagServe(
+      [
+        '--brokers',
+        brokers.join(','),
+        '--group-pattern',
+        '.',
+        '--sasl-mechanism',
+        'plain',
+        '--sasl-username',
+        auditor.username,
+      ],
+      { KAFKA_SASL_PASSWORD: 'not-the-password' },
+    ).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    expect(refused).toMatch(/kafka-lag serve exited \(4\)/);
+    expect(refused).toContain('[AUTHENTICATION_FAILED]');
+    expect(refused).not.toContain('not-the-password');
   });
 });
