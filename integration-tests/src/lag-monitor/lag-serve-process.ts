@@ -7,6 +7,18 @@ export const kafkaLagCli = join(
   'dist/cli.js',
 );
 
+/** A row of `/api/overview`'s groups, as far as the tests read it. */
+export interface OverviewGroup {
+  readonly cluster: string;
+  readonly group: string;
+  readonly status: string;
+  readonly state: string;
+  readonly members: number;
+  readonly totalLag: number;
+  /** How many partitions the group's report has. */
+  readonly partitions: number;
+}
+
 export interface LagServeProcess {
   readonly child: ChildProcess;
   /** e.g. http://127.0.0.1:40123 */

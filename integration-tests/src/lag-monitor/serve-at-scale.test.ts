@@ -5,14 +5,7 @@ import { createProducer } from '@org/kafka-producer';
 import { createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
 import { testClient } from '../kafka-clients.js';
-import { eventually, startLagServe } from './lag-serve-process.js';
-
-interface OverviewGroup {
-  cluster: string;
-  group: string;
-  totalLag: number;
-  partitions: number;
-}
+import { eventually, startLagServe, type OverviewGroup } from './lag-serve-process.js';
 
 describe('kafka-lag serve at scale', () => {
   const kafka = sharedKafka();

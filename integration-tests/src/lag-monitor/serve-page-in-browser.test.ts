@@ -9,7 +9,7 @@ import { createTopic } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
 import { testClient } from '../kafka-clients.js';
 import { groupWithBacklog } from './group-backlog.js';
-import { eventually, startLagServe } from './lag-serve-process.js';
+import { eventually, startLagServe, type OverviewGroup } from './lag-serve-process.js';
 
 /** Debian's chromium (`.ci/run` installs it); CHROMIUM_PATH points elsewhere. */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,15 +17,6 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const screenshotPath = fileURLToPath(
   new URL('../../screenshots/kafka-lag-serve.png', import.meta.url),
 );
-
-interface OverviewGroup {
-  cluster: string;
-  group: string;
-  status: string;
-  state: string;
-  members: number;
-  totalLag: number;
-}
 
 describe('kafka-lag serve: the page, in a real headless browser', () => {
   const kafka = sharedKafka();
