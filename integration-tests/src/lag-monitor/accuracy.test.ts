@@ -3,6 +3,7 @@ import { jsonLogger } from '@org/kafka-core';
 import { LagMonitor, type GroupLagReport } from '@org/kafka-lag-monitor';
 import { runKafkaJavaTool } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
+import { testClient } from '../kafka-clients.js';
 import { groupWithBacklog } from './group-backlog.js';
 
 describe('lag monitor accuracy', () => {
@@ -72,5 +73,37 @@ describe('lag monitor accuracy', () => {
     console.log(
       `lag accuracy: ${JSON.stringify(weSay.map((p) => p.lag))} records, equal to kafka-consumer-groups`,
     );
+  });
+
+  it('forgets a deleted group: it is no longer reported (not its last report served for ever)', async () => {
+    const topic = `lag-forget-${Date.now()}`;
+    const [kept, deleted] = [`${topic}-kept`, `${topic}-deleted`];
+    for (const group of [kept, deleted]) {
+      await groupWithBacklog(kafka.bootstrapServers, {
+        topic: `${group}-in`,
+        group,
+        records: [5],
+        committed: [1],
+      });
+    }
+    const monitor = new LagMonitor({
+      brokers: kafka.bootstrapServers,
+      groupPattern: `^${topic}-`,
+      window: 2,
+      metrics: false,
+      logger: jsonLogger('error'),
+    });
+    const admin = testClient(kafka.bootstrapServers).admin();
+    await admin.connect();
+    try {
+      expect((await monitor.sample()).map((r) => r.group).sort()).toEqual([deleted, kept]);
+      await admin.deleteGroups([deleted]);
+      expect((await monitor.sample()).map((r) => r.group)).toEqual([kept]);
+      expect(monitor.reports().map((r) => r.group)).toEqual([kept]);
+      expect(monitor.report(deleted)).toBeUndefined();
+    } finally {
+      await admin.disconnect();
+      await monitor.stop();
+    }
   });
 });

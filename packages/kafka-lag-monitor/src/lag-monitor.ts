@@ -249,6 +249,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; round: 
 
   private async sampleRound(now: number): Promise<GroupLagReport[]> {
     const groupIds = await this.watchedGroups();
+    this.forgetAllBut(new Set(groupIds));
     if (groupIds.length === 0) return [];
     // Requests per round: one DescribeGroups, one OffsetFetch per group, and the log ends of
     // each topic (one ListOffsets per leader broker): none of them per partition.
@@ -324,6 +325,17 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; round: 
       this.emit('report', report);
     }
     return reports;
+  }
+
+  /**
+   * Drops what is kept of groups no longer watched (deleted, or no longer matching the
+   * pattern): their last report would otherwise be served as current for ever.
+   */
+  private forgetAllBut(watched: ReadonlySet<string>): void {
+    for (const group of this.latest.keys()) if (!watched.has(group)) this.latest.delete(group);
+    for (const key of this.samples.keys()) {
+      if (!watched.has(key.slice(0, key.indexOf('\u0000')))) this.samples.delete(key);
+    }
   }
 
   /**

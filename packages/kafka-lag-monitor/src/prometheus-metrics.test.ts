@@ -103,4 +103,20 @@ describe('Prometheus metrics', () => {
       value('kafka_lag_monitor_group_status', { cluster: 'eu-1', group: 'billing' }),
     ).toThrow('0 samples');
   });
+
+  it('leaves out the max lag of a group whose lag is unknown everywhere (unknown is not zero)', async () => {
+    const quiet = new FakeMonitor();
+    const unknown = sampleReport({
+      group: 'new-group',
+      totalLag: 0,
+      maxLag: null,
+      maxLagSeconds: null,
+      partitions: [sampleReport().partitions[2]!],
+    });
+    quiet.completeRound([unknown]);
+    const { byName } = await scrape(new LagMetrics([new ClusterWatch('eu-1', quiet)]));
+    expect(byName.get('kafka_consumergroup_group_max_lag')?.metrics ?? []).toEqual([]);
+    expect(byName.get('kafka_consumergroup_group_max_lag_seconds')?.metrics ?? []).toEqual([]);
+    expect(byName.get('kafka_consumergroup_group_lag')?.metrics ?? []).toEqual([]);
+  });
 });

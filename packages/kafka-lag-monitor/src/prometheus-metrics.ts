@@ -155,10 +155,12 @@ export class LagMetrics {
       own.groupLag.set({ cluster, group }, report.totalLag);
       own.members.set({ cluster, group }, report.members);
       exporter.sumLag.set({ cluster_name: cluster, group }, report.totalLag);
-      exporter.maxLag.set(
-        { cluster_name: cluster, group, is_simple_consumer: simple },
-        report.maxLag?.lag ?? 0,
-      );
+      if (report.maxLag) {
+        exporter.maxLag.set(
+          { cluster_name: cluster, group, is_simple_consumer: simple },
+          report.maxLag.lag,
+        );
+      }
       if (report.maxLagSeconds !== null) {
         own.groupLagSeconds.set({ cluster, group }, report.maxLagSeconds);
         exporter.maxLagSeconds.set(
