@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaSdkError, jsonLogger } from '@org/kafka-core';
 import { createProducer } from '@org/kafka-producer';
 import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually, startLagServe } from '../lag-monitor/lag-serve-process.js';
 import { committedOn, roundTripThroughListener } from './round-trip-through-listener.js';
 
 // A cluster of its own with an SSL listener and a fresh self-signed certificate. One node is
@@ -57,5 +61,45 @@ describe('TLS against a real broker', () => {
     expect((err as Error).message).toContain(`TLS handshake with ${brokers.join(',')} failed`);
     expect((err as Error).message).toContain('self-signed certificate');
     expect((err as Error).message).toContain('pass it (or its CA) as ssl.ca');
+  });
+
+  it('kafka-lag serve trusts the CA file of --tls-ca; with only the system CAs (KAFKA_TLS=true) it stops, saying why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kafka-lag-tls-'));
+    try {
+      const caFile = join(dir, 'ca.pem');
+      await writeFile(caFile, ca);
+      const serve = await startLagServe([
+        '--brokers',
+        brokers.join(','),
+        '--group-pattern',
+        '.',
+        '--interval-ms',
+        '500',
+        '--tls-ca',
+        caFile,
+      ]);
+      try {
+        await eventually(async () =>
+          (await serve.getJson('/readyz')).status === 200 ? true : undefined,
+        );
+        const groups = (await serve.getJson('/api/overview')).body.groups as { group: string }[];
+        expect(groups.length).toBeGreaterThan(0); // the round trip's group, read over TLS
+        serve.child.kill('SIGTERM');
+        expect(await serve.exited).toBe(0);
+      } finally {
+        serve.child.kill('SIGKILL');
+      }
+      const untrusting = await startLagServe(
+        ['--brokers', brokers.join(','), '--group-pattern', '.'],
+        { KAFKA_TLS: 'true' },
+      ).then(
+        () => undefined,
+        (err: Error) => err.message,
+      );
+      expect(untrusting).toMatch(/kafka-lag serve exited \(4\)/);
+      expect(untrusting).toContain('[TLS_HANDSHAKE_FAILED]');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
