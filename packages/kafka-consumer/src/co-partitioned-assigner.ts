@@ -1,3 +1,4 @@
+import { parseRetryTopic } from '@org/kafka-core';
 import kafkajs, { type PartitionAssigner } from 'kafkajs';
 
 // The named export is missing when kafkajs (CommonJS) is imported from plain Node ESM.
@@ -5,8 +6,7 @@ const { AssignerProtocol } = kafkajs;
 
 /** The topic a retry topic belongs to: `orders.retry.2` -> `orders`; others are their own. */
 export function sourceTopicOf(topic: string): string {
-  const match = /^(.+)\.retry\.\d+$/.exec(topic);
-  return match ? match[1]! : topic;
+  return parseRetryTopic(topic)?.source ?? topic;
 }
 
 export interface MemberSubscription {

@@ -5,8 +5,10 @@ import {
   connectClient,
   connectionOf,
   createKafkaJsClient,
+  deadLetterTopicName,
   extractTraceContext,
   jsonLogger,
+  retryTopicName,
   type Logger,
 } from '@org/kafka-core';
 import { LagMonitor, type GroupLagReport } from '@org/kafka-lag-monitor';
@@ -27,7 +29,7 @@ import {
 } from './options.js';
 import { PartitionPauses, type PauseReason } from './partition-pauses.js';
 import { consumedRecord, type ReadFrom } from './record-view.js';
-import { deadLetterTopicName, nextStep, retryTopicName, type NextStep } from './retry-route.js';
+import { nextStep, type NextStep } from './retry-route.js';
 import { provisionRetryTopics } from './retry-topics.js';
 import type { RetryInfo } from './retry-headers.js';
 import type { ConsumedRecord, RecordOutcome } from './types.js';

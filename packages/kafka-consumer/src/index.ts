@@ -12,7 +12,9 @@ export type {
 } from './types.js';
 export { backoffDelay, backoffCeiling } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
-export { nextStep, retryTopicName, deadLetterTopicName } from './retry-route.js';
+export { nextStep } from './retry-route.js';
+// Named by core, which owns the rule; exported here too, where users of retry topics look.
+export { retryTopicName, deadLetterTopicName } from '@org/kafka-core';
 export type { RetryPolicy, NextStep } from './retry-route.js';
 export {
   retryHeaderNames,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ConfigError, connectionOptionsShape, parseOptions } from '@org/kafka-core';
+import {
+  ConfigError,
+  connectionOptionsShape,
+  isDerivedTopicName,
+  parseOptions,
+} from '@org/kafka-core';
 import type { RetryPolicy } from './retry-route.js';
 import type { EachBatchHandler, EachMessageHandler } from './types.js';
 
@@ -31,7 +36,7 @@ export const consumerDefaults = {
 const topicName = z
   .string()
   .regex(/^[A-Za-z0-9._-]{1,200}$/, 'letters, digits, ".", "_" and "-", at most 200 characters')
-  .refine((t) => !/\.retry\.\d+$/.test(t) && !t.endsWith('.dlq'), {
+  .refine((t) => !isDerivedTopicName(t), {
     message:
       'is a retry or dead-letter topic name; subscribe to the source topic, its retry topics come with it',
   });

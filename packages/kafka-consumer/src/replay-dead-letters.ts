@@ -6,6 +6,7 @@ import {
   connectClient,
   connectionOptionsShape,
   createKafkaJsClient,
+  deadLetterTopicName,
   headerText,
   jsonLogger,
   parseOptions,
@@ -14,7 +15,6 @@ import { createProducer, type ProducerMessage } from '@org/kafka-producer';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import { retryHeaderNames, springDltHeaderNames } from './retry-headers.js';
-import { deadLetterTopicName } from './retry-route.js';
 
 /** A dead letter as the replay filter sees it. */
 export interface DeadLetter {

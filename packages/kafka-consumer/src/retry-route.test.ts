@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadLetterTopicName, nextStep, retryTopicName, type RetryPolicy } from './retry-route.js';
+import { deadLetterTopicName, retryTopicName } from '@org/kafka-core';
+import { nextStep, type RetryPolicy } from './retry-route.js';
 
 const policy: RetryPolicy = {
   attempts: 3,

@@ -1,3 +1,4 @@
+import { deadLetterTopicName, retryTopicName } from '@org/kafka-core';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 
 /** How a failed record is retried: in place first, then through delay tiers, then dead-lettered. */
@@ -22,16 +23,6 @@ export type NextStep =
       readonly topic: string;
       readonly reason: 'exhausted' | 'non-retriable';
     };
-
-/** `<topic>.retry.<tier>`, tier counted from 1. */
-export function retryTopicName(sourceTopic: string, tier: number): string {
-  return `${sourceTopic}.retry.${tier}`;
-}
-
-/** `<topic>.dlq`. */
-export function deadLetterTopicName(sourceTopic: string): string {
-  return `${sourceTopic}.dlq`;
-}
 
 /**
  * Chooses the next step for a failed record. In-place retries happen on the source topic

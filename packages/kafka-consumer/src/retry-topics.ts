@@ -1,7 +1,13 @@
-import { KafkaSdkError, ensureTopics, type Logger, type TopicSpec } from '@org/kafka-core';
+import {
+  KafkaSdkError,
+  deadLetterTopicName,
+  ensureTopics,
+  retryTopicName,
+  type Logger,
+  type TopicSpec,
+} from '@org/kafka-core';
 import kafkajs, { type Admin } from 'kafkajs';
 import type { TopicPlan } from './options.js';
-import { deadLetterTopicName, retryTopicName } from './retry-route.js';
 
 // Named exports of kafkajs (CommonJS) are missing when imported from plain Node ESM.
 const { ConfigResourceTypes } = kafkajs;

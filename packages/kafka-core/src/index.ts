@@ -31,3 +31,9 @@ export {
 } from './compression-codecs.js';
 export { connectionCliOptions, connectionCliUsage, connectionFromCli } from './cli-connection.js';
 export type { CliConnection } from './cli-connection.js';
+export {
+  retryTopicName,
+  deadLetterTopicName,
+  parseRetryTopic,
+  isDerivedTopicName,
+} from './derived-topic-names.js';

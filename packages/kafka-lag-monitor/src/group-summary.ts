@@ -1,3 +1,4 @@
+import { parseRetryTopic } from '@org/kafka-core';
 import { severityOf, worse, type PartitionStatus, type Severity } from './partition-status.js';
 
 /** What the group-level summary reads of one partition. */
@@ -24,11 +25,9 @@ export interface GroupSummary {
   readonly maxLagSeconds: number | null;
 }
 
-const retryTopic = /\.retry\.\d+$/;
-
 /** A retry topic's records wait on purpose: its lag is reported, never judged. */
 export function isRetryTopic(topic: string): boolean {
-  return retryTopic.test(topic);
+  return parseRetryTopic(topic) !== undefined;
 }
 
 /**
