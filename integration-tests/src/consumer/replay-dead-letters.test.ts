@@ -83,7 +83,7 @@ describe('replaying dead letters', () => {
     const bad = await kafkaDlq('replay', '--brokers', brokers).catch(
       (err: { code: number; stderr: string }) => err,
     );
-    expect(bad).toMatchObject({ code: 2 });
+    expect(bad).toMatchObject({ code: 64 });
     expect((bad as { stderr: string }).stderr).toContain('--topic: required');
     const cliReplay = await kafkaDlq(
       'replay',

@@ -86,7 +86,7 @@ describe('kafka-lag CLI and HTTP, end to end', () => {
     );
     expect(table.stdout).toContain('GROUP no-such-group  not found');
     const bad = await kafkaLag('--group', group);
-    expect(bad.code).toBe(4);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--brokers: required (or KAFKA_BROKERS)');
 
     // serve: the routes, JSON errors, and a clean stop on SIGTERM.

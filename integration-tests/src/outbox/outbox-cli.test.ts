@@ -39,7 +39,10 @@ describe('kafka-outbox CLI', () => {
   });
 
   it('migrates, reports status, relays until SIGTERM, and uses its exit codes', async () => {
-    expect(await outbox('status', '--database', db)).toMatchObject({ code: 3 });
+    // Before migrate: the schema is missing, a failure (70) that says so.
+    const missing = await outbox('status', '--database', db);
+    expect(missing).toMatchObject({ code: 70 });
+    expect(missing.stderr).toContain('[OUTBOX_SCHEMA_MISSING]');
     const migrated = await outbox('migrate', '--database', db);
     expect(migrated).toMatchObject({
       code: 0,
@@ -101,15 +104,15 @@ describe('kafka-outbox CLI', () => {
     expect(output).toContain('outbox relay stopped');
   });
 
-  it('says what is wrong in one line: bad arguments exit 4, an unreachable database 3', async () => {
+  it('says what is wrong in one line: bad arguments exit 64, an unreachable database 69', async () => {
     const bad = await outbox('relay', '--database', 'postgres://x@127.0.0.1:1/x');
-    expect(bad.code).toBe(4);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--brokers: required');
     const unknown = await outbox('publish');
-    expect(unknown.code).toBe(4);
+    expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('"publish" is not one of migrate, relay, status');
     const unreachable = await outbox('status', '--database', 'postgres://x@127.0.0.1:1/x');
-    expect(unreachable.code).toBe(3);
+    expect(unreachable.code).toBe(69);
     expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
     expect(unreachable.stderr).toContain('kafka-outbox: connect ECONNREFUSED 127.0.0.1:1');
   });

@@ -155,7 +155,7 @@ describe('SASL against a real broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', () 
       () => undefined,
       (err: Error) => err.message,
     );
-    expect(refused).toMatch(/kafka-lag serve exited \(4\)/);
+    expect(refused).toMatch(/kafka-lag serve exited \(70\)/);
     expect(refused).toContain('[AUTHENTICATION_FAILED]');
     expect(refused).not.toContain('not-the-password');
   });

@@ -96,7 +96,7 @@ describe('TLS against a real broker', () => {
         () => undefined,
         (err: Error) => err.message,
       );
-      expect(untrusting).toMatch(/kafka-lag serve exited \(4\)/);
+      expect(untrusting).toMatch(/kafka-lag serve exited \(70\)/);
       expect(untrusting).toContain('[TLS_HANDSHAKE_FAILED]');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -32,11 +32,6 @@ describe('kafka-dlq arguments', () => {
     ).toMatchObject({ topic: 'orders', group: 'orders-replay', key: undefined, dryRun: false });
   });
 
-  it('asks for help without a command or with --help', () => {
-    expect(parseCliArgs([])).toBe('help');
-    expect(parseCliArgs(['--help'])).toBe('help');
-  });
-
   it.each<[string[], string]>([
     [['replay', '--topic', 'orders'], '--brokers: required'],
     [['replay', '--brokers', 'a:1'], '--topic: required'],

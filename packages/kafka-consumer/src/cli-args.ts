@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '@org/kafka-core';
+import { ConfigError, cliExitCodesUsage } from '@org/kafka-core';
 
 export const usage = `Usage: kafka-dlq replay --brokers host:port[,host:port] --topic <source topic>
                         [--key <key>] [--exception-class <name>] [--group <name>] [--dry-run]
@@ -8,7 +8,7 @@ Republishes the dead letters of <topic>.dlq to <topic>, keeping keys, values and
 --key and --exception-class replay only the matching dead letters; --dry-run counts them.
 --group keeps the position in that consumer group: the next run starts where this one
 stopped (without it, running twice replays twice). It cannot be combined with the filters.
-Prints a JSON report; exits 0 on success, 1 on failure, 2 on bad arguments.`;
+Prints a JSON report and exits 0. ${cliExitCodesUsage}`;
 
 export interface ReplayCommand {
   readonly brokers: string[];
@@ -20,9 +20,8 @@ export interface ReplayCommand {
 }
 
 /** The `kafka-dlq` command line, validated; a ConfigError names the argument at fault. */
-export function parseCliArgs(argv: readonly string[]): ReplayCommand | 'help' {
+export function parseCliArgs(argv: readonly string[]): ReplayCommand {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h') return 'help';
   if (command !== 'replay') {
     throw new ConfigError('kafka-dlq', [
       { path: 'command', message: `unknown command "${command}"; expected "replay"` },

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
-import { jsonLogger, runCli } from '@org/kafka-core';
+import { jsonLogger, packageVersion, runCli } from '@org/kafka-core';
 import { parseCliArgs, usage } from './cli-args.js';
 import { replayDeadLetters } from './replay-dead-letters.js';
 
 process.exitCode = await runCli({
   name: 'kafka-dlq',
+  version: packageVersion(import.meta.url),
   usage,
   parse: parseCliArgs,
-  badArgumentsExitCode: 2,
-  failureExitCode: 1,
   async run({ key, exceptionClass, ...command }) {
     const report = await replayDeadLetters({
       brokers: command.brokers,
@@ -16,7 +15,8 @@ process.exitCode = await runCli({
       topic: command.topic,
       dryRun: command.dryRun,
       group: command.group,
-      logger: jsonLogger('warn'),
+      // One line when the cluster cannot be reached (runCli's), not a page of retry warnings.
+      logger: jsonLogger('error'),
       filter:
         key === undefined && exceptionClass === undefined
           ? undefined

@@ -21,7 +21,13 @@ export { headerText, eventIdHeader } from './record-headers.js';
 export type { RecordHeaders } from './record-headers.js';
 export { attr, messagingSystem, messagingDurationBuckets } from './messaging-attributes.js';
 export { onShutdownSignal } from './shutdown-signals.js';
-export { runCli } from './run-cli.js';
+export {
+  runCli,
+  cliExitCodes,
+  cliExitCodesUsage,
+  isUnreachable,
+  packageVersion,
+} from './run-cli.js';
 export type { CliSpec, CliOutput } from './run-cli.js';
 export {
   registerCompressionCodecs,

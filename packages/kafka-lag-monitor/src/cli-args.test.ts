@@ -93,11 +93,6 @@ describe('kafka-lag arguments', () => {
     });
   });
 
-  it('asks for help', () => {
-    expect(parseCliArgs([], {})).toBe('help');
-    expect(parseCliArgs(['serve', '--help'], {})).toBe('help');
-  });
-
   it.each<[string[], string]>([
     [['--group', 'g'], '--brokers: required (or KAFKA_BROKERS)'],
     [

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import {
   ConfigError,
+  cliExitCodesUsage,
   connectionCliOptions,
   connectionCliUsage,
   connectionFromCli,
@@ -20,7 +21,7 @@ export const usage = `Usage:
 
 Without --watch, samples --window times, --interval-ms apart, prints the table (or JSON)
 and exits with the worst status: 0 OK, 1 WARN, 2 ERR (STALL, STOP, REWIND),
-3 a group not found, 4 bad arguments or no cluster.
+3 a group not found. ${cliExitCodesUsage}
 
 serve answers the page at /, Prometheus at /metrics, Burrow's /v3/kafka/<cluster>/... JSON,
 /healthz and /readyz. --cluster name=brokers (repeatable) watches several clusters, each with
@@ -124,10 +125,9 @@ function clustersOf(
 export function parseCliArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-): LagCommand | 'help' {
+): LagCommand {
   const serve = argv[0] === 'serve';
   const args = serve ? argv.slice(1) : [...argv];
-  if (args.includes('--help') || args.includes('-h') || argv.length === 0) return 'help';
   let values;
   try {
     ({ values } = parseArgs({

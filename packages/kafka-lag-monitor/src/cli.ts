@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { jsonLogger, onShutdownSignal, runCli } from '@org/kafka-core';
+import { jsonLogger, onShutdownSignal, packageVersion, runCli } from '@org/kafka-core';
 import { exitCodeOf, parseCliArgs, usage, type LagCommand } from './cli-args.js';
 import { LagMonitor, type GroupLagReport } from './lag-monitor.js';
 import { startLagService } from './lag-service.js';
@@ -100,8 +100,7 @@ async function run(command: LagCommand): Promise<number> {
 process.exitCode = await runCli({
   name: 'kafka-lag',
   usage,
+  version: packageVersion(import.meta.url),
   parse: (argv) => parseCliArgs(argv),
   run,
-  badArgumentsExitCode: 4,
-  failureExitCode: 4,
 });

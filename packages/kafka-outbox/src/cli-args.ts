@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, type ConfigIssue } from '@org/kafka-core';
+import { ConfigError, cliExitCodesUsage, type ConfigIssue } from '@org/kafka-core';
 import { relayDefaults } from './relay-options.js';
 import { defaultOutboxTable } from './table-layout.js';
 
@@ -12,8 +12,7 @@ export const usage = `Usage:
 --database defaults to $DATABASE_URL. migrate creates or upgrades the outbox table; relay
 publishes committed rows until SIGTERM or SIGINT; status prints the backlog and the relays
 running, and exits 1 when the oldest waiting row is older than --max-age-seconds.
-Exit codes: 0 done (status: fresh), 1 status: backlog too old, 3 failed (database or
-cluster unreachable, schema missing), 4 bad arguments.`;
+Exit codes: 0 done (status: fresh), 1 status: the backlog is too old; ${cliExitCodesUsage}`;
 
 export type OutboxCommand =
   | { readonly kind: 'migrate'; readonly database: string; readonly table: string }
@@ -52,17 +51,8 @@ function integer(
 export function parseCliArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
-): OutboxCommand | 'help' {
+): OutboxCommand {
   const [kind, ...args] = argv;
-  if (
-    kind === undefined ||
-    kind === '--help' ||
-    kind === '-h' ||
-    args.includes('--help') ||
-    args.includes('-h')
-  ) {
-    return 'help';
-  }
   if (kind !== 'migrate' && kind !== 'relay' && kind !== 'status') {
     throw new ConfigError('kafka-outbox', [
       { path: 'command', message: `"${kind}" is not one of migrate, relay, status` },

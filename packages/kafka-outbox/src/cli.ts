@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createProducer } from '@org/kafka-producer';
-import { jsonLogger, onShutdownSignal, runCli } from '@org/kafka-core';
+import { jsonLogger, onShutdownSignal, packageVersion, runCli } from '@org/kafka-core';
 import pg from 'pg';
 import { parseCliArgs, usage, type OutboxCommand } from './cli-args.js';
 import { migrate } from './migrate.js';
@@ -89,8 +89,7 @@ async function run(command: OutboxCommand): Promise<number> {
 process.exitCode = await runCli({
   name: 'kafka-outbox',
   usage,
+  version: packageVersion(import.meta.url),
   parse: (argv) => parseCliArgs(argv),
   run,
-  badArgumentsExitCode: 4,
-  failureExitCode: 3,
 });

@@ -1,3 +1,5 @@
+import { cliExitCodesUsage } from '@org/kafka-core';
+
 /** What the kafka-testkit command was asked to do. */
 export type CliCommand =
   | { readonly command: 'up'; readonly brokers: number; readonly registry: boolean }
@@ -10,7 +12,8 @@ export const usage = `Usage:
   kafka-testkit help
 
 Environment: KAFKA_TESTKIT_BACKEND (external|local|testcontainers), KAFKA_TESTKIT_CACHE_DIR,
-KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, JAVA_HOME.`;
+KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL, JAVA_HOME.
+${cliExitCodesUsage}`;
 
 /** Parses the command line; throws an Error naming the argument at fault. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {

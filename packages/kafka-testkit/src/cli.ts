@@ -1,20 +1,13 @@
 #!/usr/bin/env node
 import { ensureKafkaDistribution, ensureRegistryDistribution } from './artifact-cache.js';
-import { parseCliArgs, usage } from './cli-args.js';
-import { KafkaTestkitError } from './errors.js';
+import { ConfigError, packageVersion, runCli } from '@org/kafka-core';
+import { parseCliArgs, usage, type CliCommand } from './cli-args.js';
 import { startSchemaRegistry } from './schema-registry.js';
 import { startKafkaCluster } from './start-kafka-cluster.js';
 
 const log = (line: string) => process.stderr.write(`[kafka-testkit] ${line}\n`);
 
-async function main(): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCliArgs(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`kafka-testkit: ${(err as Error).message}\n\n${usage}\n`);
-    return 2;
-  }
+async function run(parsed: CliCommand): Promise<number> {
   if (parsed.command === 'help') {
     process.stdout.write(`${usage}\n`);
     return 0;
@@ -51,13 +44,20 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    const code = KafkaTestkitError.is(err) ? ` [${err.code}]` : '';
-    process.stderr.write(
-      `kafka-testkit${code}: ${err instanceof Error ? err.message : String(err)}\n`,
-    );
-    process.exit(1);
+process.exitCode = await runCli({
+  name: 'kafka-testkit',
+  version: packageVersion(import.meta.url),
+  usage,
+  parse: (argv) => {
+    try {
+      return parseCliArgs(argv);
+    } catch (err) {
+      throw new ConfigError('kafka-testkit', [
+        { path: 'arguments', message: (err as Error).message },
+      ]);
+    }
   },
-);
+  run,
+});
+// \`up\` ends on a signal with the cluster stopped; exit then, whatever kafkajs keeps open.
+process.exit();
