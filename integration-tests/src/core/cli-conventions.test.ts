@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -55,6 +56,19 @@ describe('the command lines keep one convention', () => {
     expect(result.stdout).toMatch(/^Usage/);
     expect(result.stdout).toContain('64 bad arguments');
   });
+
+  it.each(Object.keys(tools))(
+    '%s is linked in node_modules/.bin by npm ci (its launcher exists before the build)',
+    async (tool) => {
+      const linked = fileURLToPath(new URL(`../../../node_modules/.bin/${tool}`, import.meta.url));
+      const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        execFile(linked, ['--version'], { timeout: 60_000 }, (err, stdout) =>
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout }),
+        );
+      });
+      expect(result).toEqual({ code: 0, stdout: `${tool} ${tools[tool]!.version}\n` });
+    },
+  );
 
   it.each(Object.keys(tools))('%s --version prints its version', async (tool) => {
     expect(await run(tool, '--version')).toEqual({
