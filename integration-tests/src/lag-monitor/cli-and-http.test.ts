@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
 import { groupWithBacklog } from './group-backlog.js';
-import { eventually, kafkaLagCli as cli, startLagServe } from './lag-serve-process.js';
+import { kafkaLagCli as cli, startLagServe, untilReady } from './lag-serve-process.js';
 
 /** Runs kafka-lag to its end: exit code and output. */
 function kafkaLag(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -102,7 +102,7 @@ describe('kafka-lag CLI and HTTP, end to end', () => {
       const { getJson: get } = serve;
       expect(await get('/healthz')).toMatchObject({ status: 200, body: { error: false } });
       // Ready once the first round is in, which serve does not wait for.
-      await eventually(async () => ((await get('/readyz')).status === 200 ? true : undefined));
+      await untilReady(serve);
       expect(await get('/v3/kafka')).toEqual({
         status: 200,
         body: { error: false, clusters: ['local'] },

@@ -69,6 +69,33 @@ export async function startLagServe(
   };
 }
 
+/** Resolves once `/readyz` says 200: every cluster's first round is in. */
+export async function untilReady(serve: LagServeProcess): Promise<void> {
+  await eventually(async () =>
+    (await serve.getJson('/readyz')).status === 200 ? true : undefined,
+  );
+}
+
+/**
+ * `kafka-lag serve` that must stop at start (a refused login, an untrusted certificate):
+ * resolves with what it printed and its exit code; rejects if it served instead.
+ */
+export async function refusedLagServe(
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<string> {
+  let served: LagServeProcess;
+  try {
+    served = await startLagServe(args, env);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  served.child.kill('SIGKILL');
+  throw new Error(
+    `kafka-lag serve ${args.join(' ')} served at ${served.base}; expected it to stop`,
+  );
+}
+
 /** Polls `check` every 200 ms until it returns a value (not undefined); the test's timeout bounds it. */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,

@@ -4,7 +4,7 @@ import { createConsumer } from '@org/kafka-consumer';
 import { LagMonitor } from '@org/kafka-lag-monitor';
 import { createProducer } from '@org/kafka-producer';
 import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit';
-import { eventually, startLagServe } from '../lag-monitor/lag-serve-process.js';
+import { refusedLagServe, startLagServe, untilReady } from '../lag-monitor/lag-serve-process.js';
 import { committedOn, roundTripThroughListener } from './round-trip-through-listener.js';
 
 // A cluster of its own: the suite's shared one has no SASL listener. One node is enough to
@@ -114,9 +114,7 @@ describe('SASL against a real broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', () 
       { KAFKA_SASL_PASSWORD: service.password },
     );
     try {
-      await eventually(async () =>
-        (await serve.getJson('/readyz')).status === 200 ? true : undefined,
-      );
+      await untilReady(serve);
       const overview = await serve.getJson('/api/overview');
       const groups = overview.body.groups as { group: string }[];
       expect(groups.length).toBeGreaterThan(0); // the round trip's group, read through SASL
@@ -139,7 +137,7 @@ describe('SASL against a real broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', () 
     }
 
     // A wrong password stops it at start: retrying a refused login would not help.
-    const refused = await startLagServe(
+    const refused = await refusedLagServe(
       [
         '--brokers',
         brokers.join(','),
@@ -151,9 +149,6 @@ describe('SASL against a real broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)', () 
         auditor.username,
       ],
       { KAFKA_SASL_PASSWORD: 'not-the-password' },
-    ).then(
-      () => undefined,
-      (err: Error) => err.message,
     );
     expect(refused).toMatch(/kafka-lag serve exited \(70\)/);
     expect(refused).toContain('[AUTHENTICATION_FAILED]');

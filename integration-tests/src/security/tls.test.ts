@@ -5,7 +5,7 @@ import { startKafkaCluster, type StartedKafkaCluster } from '@org/kafka-testkit'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startLagServe } from '../lag-monitor/lag-serve-process.js';
+import { refusedLagServe, startLagServe, untilReady } from '../lag-monitor/lag-serve-process.js';
 import { committedOn, roundTripThroughListener } from './round-trip-through-listener.js';
 
 // A cluster of its own with an SSL listener and a fresh self-signed certificate. One node is
@@ -79,9 +79,7 @@ describe('TLS against a real broker', () => {
         caFile,
       ]);
       try {
-        await eventually(async () =>
-          (await serve.getJson('/readyz')).status === 200 ? true : undefined,
-        );
+        await untilReady(serve);
         const groups = (await serve.getJson('/api/overview')).body.groups as { group: string }[];
         expect(groups.length).toBeGreaterThan(0); // the round trip's group, read over TLS
         serve.child.kill('SIGTERM');
@@ -89,12 +87,11 @@ describe('TLS against a real broker', () => {
       } finally {
         serve.child.kill('SIGKILL');
       }
-      const untrusting = await startLagServe(
+      const untrusting = await refusedLagServe(
         ['--brokers', brokers.join(','), '--group-pattern', '.'],
-        { KAFKA_TLS: 'true' },
-      ).then(
-        () => undefined,
-        (err: Error) => err.message,
+        {
+          KAFKA_TLS: 'true',
+        },
       );
       expect(untrusting).toMatch(/kafka-lag serve exited \(70\)/);
       expect(untrusting).toContain('[TLS_HANDSHAKE_FAILED]');
