@@ -10,7 +10,10 @@ const problems = [];
 for (const name of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', name);
   const [pack] = JSON.parse(
-    execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], { cwd: dir, encoding: 'utf8' }),
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--silent'], {
+      cwd: dir,
+      encoding: 'utf8',
+    }),
   );
   const files = new Set(pack.files.map((f) => f.path));
   if (!files.has('LICENSE')) problems.push(`${name}: no LICENSE`);
