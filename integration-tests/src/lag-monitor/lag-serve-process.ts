@@ -96,13 +96,26 @@ export async function refusedLagServe(
   );
 }
 
-/** Polls `check` every 200 ms until it returns a value (not undefined); the test's timeout bounds it. */
+/**
+ * Polls `check` every 200 ms until it returns a value (not undefined). After `boundMs` (a
+ * hang detector far above what the wait takes, not a performance budget) it fails, saying
+ * what it waited for and, through `state`, what it saw last.
+ */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
+  what = 'a condition',
+  state: () => unknown = () => undefined,
+  boundMs = 120_000,
 ): Promise<T> {
+  const deadline = Date.now() + boundMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `still waiting after ${boundMs / 1000} s for ${what}; last seen: ${JSON.stringify(state())}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

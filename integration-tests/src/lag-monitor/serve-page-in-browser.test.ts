@@ -69,17 +69,23 @@ describe('kafka-lag serve: the page, in a real headless browser', () => {
     const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
     try {
       // Wait until the rounds judged both groups and the live one caught up.
-      const overview = await eventually(async () => {
-        const { body } = await serve.getJson('/api/overview');
-        const groups = body.groups as OverviewGroup[];
-        const done =
-          groups.length === 2 &&
-          groups.some((g) => g.group === stopped && g.status === 'STOP') &&
-          groups.some(
-            (g) => g.group === live && g.members === 1 && g.totalLag === 0 && g.status === 'OK',
-          );
-        return done ? groups : undefined;
-      });
+      let seen: unknown;
+      const overview = await eventually(
+        async () => {
+          const { body } = await serve.getJson('/api/overview');
+          const groups = body.groups as OverviewGroup[];
+          seen = body;
+          const done =
+            groups.length === 2 &&
+            groups.some((g) => g.group === stopped && g.status === 'STOP') &&
+            groups.some(
+              (g) => g.group === live && g.members === 1 && g.totalLag === 0 && g.status === 'OK',
+            );
+          return done ? groups : undefined;
+        },
+        'the stopped group at STOP and the live one caught up with one member',
+        () => seen,
+      );
 
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const problems: string[] = [];

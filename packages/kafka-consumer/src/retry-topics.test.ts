@@ -1,6 +1,13 @@
+import type { Admin } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@org/kafka-core';
 import { consumerDefaults } from './options.js';
-import { retryRetentionMs, retryTopicProblems, retryTopicSpecs } from './retry-topics.js';
+import {
+  provisionRetryTopics,
+  retryRetentionMs,
+  retryTopicProblems,
+  retryTopicSpecs,
+} from './retry-topics.js';
 
 const day = 86_400_000;
 const plan = {
@@ -47,5 +54,48 @@ describe('retryTopicProblems', () => {
     expect(problems[1]).toContain('"orders.retry.2" keeps records 86400000 ms');
     const fine = new Map(specs.map((s) => [s.topic, { partitions: 6, retentionMs: -1 }]));
     expect(retryTopicProblems(specs, fine, 'verify')).toEqual([]);
+  });
+});
+
+describe('provisionRetryTopics: a subscribed topic the answering broker has not heard of yet', () => {
+  /** An admin whose metadata lists `topic` only from its `seenFrom`-th listing on. */
+  function lateAdmin(topic: string, seenFrom: number) {
+    let listings = 0;
+    const all = [topic, 'orders.retry.1', 'orders.dlq'];
+    const admin = {
+      listTopics: () => Promise.resolve(++listings >= seenFrom ? all : all.slice(1)),
+      fetchTopicMetadata: ({ topics }: { topics: string[] }) =>
+        Promise.resolve({
+          topics: topics.map((name) => ({
+            name,
+            partitions: [{ partitionId: 0 }, { partitionId: 1 }],
+          })),
+        }),
+      describeConfigs: () => Promise.resolve({ resources: [] }),
+    };
+    return { admin: admin as unknown as Admin, listings: () => listings };
+  }
+  const onePlan = [
+    { topic: 'orders', retry: { ...consumerDefaults.retry, retryTopicDelaysMs: [1_000] } },
+  ];
+  const slept: number[] = [];
+  const grace = { ms: 10_000, sleep: (ms: number) => (slept.push(ms), Promise.resolve()) };
+
+  it('asks again with backoff and goes on once the topic shows', async () => {
+    slept.length = 0;
+    const { admin } = lateAdmin('orders', 4);
+    const partitions = await provisionRetryTopics(admin, onePlan, 'verify', silentLogger, grace);
+    expect(partitions.get('orders')).toBe(2);
+    expect(slept).toEqual([100, 200, 400]);
+  });
+
+  it('counts it missing after the grace time, saying how long it looked', async () => {
+    slept.length = 0;
+    const { admin } = lateAdmin('orders', Number.POSITIVE_INFINITY);
+    await expect(
+      provisionRetryTopics(admin, onePlan, 'verify', silentLogger, grace),
+    ).rejects.toThrow('Subscribed topic "orders" not found (looked for 10 s): create it first');
+    expect(slept.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(10_000);
+    expect(slept.slice(0, 5)).toEqual([100, 200, 400, 800, 1_000]);
   });
 });

@@ -81,6 +81,37 @@ export function retryTopicProblems(
   return problems;
 }
 
+/**
+ * How long a subscribed topic may be absent from the metadata before it counts as missing.
+ * The broker that answers learns of a topic a moment after its creation (KRaft brokers
+ * replay the metadata log on their own), so a service started right after the topic was
+ * created elsewhere saw "not found" (once in 20 in fresh-topics.test.ts on a busy machine).
+ */
+export const sourceTopicGraceMs = 10_000;
+
+export interface SourceTopicGrace {
+  /** Total time slept waiting for missing topics before they count as missing. */
+  readonly ms: number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The source topics, asked again with backoff (100 ms doubling to 1 s) while some are absent. */
+async function describeSources(
+  admin: Admin,
+  topics: readonly string[],
+  grace: SourceTopicGrace,
+): Promise<Map<string, ExistingTopic>> {
+  let slept = 0;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    const found = await describeTopics(admin, topics);
+    if (topics.every((t) => found.has(t)) || slept >= grace.ms) return found;
+    await grace.sleep(delay);
+    slept += delay;
+  }
+}
+
 async function describeTopics(
   admin: Admin,
   topics: readonly string[],
@@ -120,16 +151,18 @@ export async function provisionRetryTopics(
   plans: readonly TopicPlan[],
   mode: 'create' | 'verify',
   logger: Logger,
+  grace: SourceTopicGrace = { ms: sourceTopicGraceMs, sleep },
 ): Promise<Map<string, number>> {
-  const sources = await describeTopics(
+  const sources = await describeSources(
     admin,
     plans.map((p) => p.topic),
+    grace,
   );
   const missing = plans.filter((p) => !sources.has(p.topic)).map((p) => `"${p.topic}"`);
   if (missing.length > 0) {
     throw new KafkaSdkError(
       'CONSUMER_TOPIC_MISSING',
-      `Subscribed topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found: create ${missing.length > 1 ? 'them' : 'it'} first (ensureTopics in @org/kafka-core)`,
+      `Subscribed topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (looked for ${grace.ms / 1000} s): create ${missing.length > 1 ? 'them' : 'it'} first (ensureTopics in @org/kafka-core)`,
     );
   }
   const specs = plans.flatMap((p) => retryTopicSpecs(p, sources.get(p.topic)!.partitions));

@@ -97,7 +97,10 @@ export async function createTopic(
 
 /**
  * The readiness check: a topic replicated `replication` times is created and written with
- * acks=all by an idempotent producer, then deleted.
+ * acks=all by an idempotent producer, then deleted; and the group coordinator answers. The
+ * first group request creates `__consumer_offsets` (replicated, 10 partitions), which on a
+ * busy machine takes a while: paid here, not by the first test that runs a consumer group
+ * (a CI run saw its two earliest consumer-group tests in trouble, the later ones fine).
  */
 export async function probeReplicatedWrite(
   kafka: Kafka,
@@ -117,5 +120,6 @@ export async function probeReplicatedWrite(
   } finally {
     await producer.disconnect().catch(() => {});
   }
+  await admin.fetchOffsets({ groupId: `__kafka_testkit_ready_${process.pid}`, topics: [topic] });
   await admin.deleteTopics({ topics: [topic] }).catch(() => {});
 }
