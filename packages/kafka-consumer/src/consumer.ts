@@ -9,6 +9,7 @@ import {
   extractTraceContext,
   jsonLogger,
   retryTopicName,
+  whileMetadataCatchesUp,
   type Logger,
 } from '@org/kafka-core';
 import { LagMonitor, type GroupLagReport } from '@org/kafka-lag-monitor';
@@ -198,10 +199,14 @@ class Consumer extends EventEmitter implements SafeConsumer {
       await this.prepareTopics();
       await this.producer.connect();
       await connectClient(this.kafka, o);
-      await this.kafka.subscribe({
-        topics: [...this.routes.keys()],
-        fromBeginning: o.startFrom === 'earliest',
-      });
+      // The retry topics were created a moment ago: the broker kafkajs asks may not know
+      // them yet (a retriable error), which must not crash the start.
+      await whileMetadataCatchesUp(() =>
+        this.kafka.subscribe({
+          topics: [...this.routes.keys()],
+          fromBeginning: o.startFrom === 'earliest',
+        }),
+      );
       await this.kafka.run({
         autoCommit: false,
         eachBatchAutoResolve: false,

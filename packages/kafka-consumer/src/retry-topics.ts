@@ -2,7 +2,10 @@ import {
   KafkaSdkError,
   deadLetterTopicName,
   ensureTopics,
+  metadataCatchUp,
   retryTopicName,
+  whileMetadataCatchesUp,
+  type CatchUpWait,
   type Logger,
   type TopicSpec,
 } from '@org/kafka-core';
@@ -81,34 +84,34 @@ export function retryTopicProblems(
   return problems;
 }
 
-/**
- * How long a subscribed topic may be absent from the metadata before it counts as missing.
- * The broker that answers learns of a topic a moment after its creation (KRaft brokers
- * replay the metadata log on their own), so a service started right after the topic was
- * created elsewhere saw "not found" (once in 20 in fresh-topics.test.ts on a busy machine).
- */
-export const sourceTopicGraceMs = 10_000;
-
-export interface SourceTopicGrace {
-  /** Total time slept waiting for missing topics before they count as missing. */
-  readonly ms: number;
-  readonly sleep: (ms: number) => Promise<void>;
+/** Some topics asked for were not listed: retriable, as the metadata may catch up. */
+class TopicsNotListedYet extends Error {
+  readonly retriable = true;
+  constructor(readonly found: Map<string, ExistingTopic>) {
+    super('not in the metadata yet');
+  }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** The source topics, asked again with backoff (100 ms doubling to 1 s) while some are absent. */
+/**
+ * The source topics. One that is absent, or a metadata error Kafka calls retriable, is asked
+ * again while the metadata catches up (a service started right after its topic was created
+ * elsewhere saw "not found", and "This server does not host this topic-partition", each once
+ * in 20 in fresh-topics.test.ts on a busy machine); after that, absent means missing.
+ */
 async function describeSources(
   admin: Admin,
   topics: readonly string[],
-  grace: SourceTopicGrace,
+  wait: CatchUpWait,
 ): Promise<Map<string, ExistingTopic>> {
-  let slept = 0;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
-    const found = await describeTopics(admin, topics);
-    if (topics.every((t) => found.has(t)) || slept >= grace.ms) return found;
-    await grace.sleep(delay);
-    slept += delay;
+  try {
+    return await whileMetadataCatchesUp(async () => {
+      const found = await describeTopics(admin, topics);
+      if (!topics.every((t) => found.has(t))) throw new TopicsNotListedYet(found);
+      return found;
+    }, wait);
+  } catch (err) {
+    if (err instanceof TopicsNotListedYet) return err.found;
+    throw err;
   }
 }
 
@@ -151,18 +154,18 @@ export async function provisionRetryTopics(
   plans: readonly TopicPlan[],
   mode: 'create' | 'verify',
   logger: Logger,
-  grace: SourceTopicGrace = { ms: sourceTopicGraceMs, sleep },
+  wait: CatchUpWait = metadataCatchUp,
 ): Promise<Map<string, number>> {
   const sources = await describeSources(
     admin,
     plans.map((p) => p.topic),
-    grace,
+    wait,
   );
   const missing = plans.filter((p) => !sources.has(p.topic)).map((p) => `"${p.topic}"`);
   if (missing.length > 0) {
     throw new KafkaSdkError(
       'CONSUMER_TOPIC_MISSING',
-      `Subscribed topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (looked for ${grace.ms / 1000} s): create ${missing.length > 1 ? 'them' : 'it'} first (ensureTopics in @org/kafka-core)`,
+      `Subscribed topic${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (looked for ${wait.ms / 1000} s): create ${missing.length > 1 ? 'them' : 'it'} first (ensureTopics in @org/kafka-core)`,
     );
   }
   const specs = plans.flatMap((p) => retryTopicSpecs(p, sources.get(p.topic)!.partitions));

@@ -43,3 +43,5 @@ export {
   parseRetryTopic,
   isDerivedTopicName,
 } from './derived-topic-names.js';
+export { whileMetadataCatchesUp, metadataCatchUp } from './metadata-catch-up.js';
+export type { CatchUpWait } from './metadata-catch-up.js';
