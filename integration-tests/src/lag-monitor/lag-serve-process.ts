@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { waitFor } from '@org/kafka-testkit';
 
 export const kafkaLagCli = join(
   dirname(createRequire(import.meta.url).resolve('@org/kafka-lag-monitor/package.json')),
@@ -97,9 +98,10 @@ export async function refusedLagServe(
 }
 
 /**
- * Polls `check` every 200 ms until it returns a value (not undefined). After `boundMs` (a
- * hang detector far above what the wait takes, not a performance budget) it fails, saying
- * what it waited for and, through `state`, what it saw last.
+ * Polls `check` every 200 ms (the testkit's `waitFor`) until it returns a value (not
+ * undefined). After `boundMs` (a hang detector far above what the wait takes, not a
+ * performance budget) it fails, saying what it waited for and, through `state`, what it saw
+ * last.
  */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
@@ -107,15 +109,17 @@ export async function eventually<T>(
   state: () => unknown = () => undefined,
   boundMs = 120_000,
 ): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `still waiting after ${boundMs / 1000} s for ${what}; last seen: ${JSON.stringify(state())}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  let value: T | undefined;
+  try {
+    await waitFor(async () => (value = await check()) !== undefined, {
+      timeoutMs: boundMs,
+      intervalMs: 200,
+      description: what,
+    });
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(state())}`, {
+      cause: err,
+    });
   }
+  return value as T;
 }

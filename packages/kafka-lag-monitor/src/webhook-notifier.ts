@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@org/kafka-core';
 
 export interface WebhookOptions {
@@ -150,25 +151,13 @@ export class WebhookEndpoint {
         failure,
         waitMs: wait,
       });
-      const slept = await sleep(wait, this.stopping.signal);
+      // Resolves after the wait, rejects as soon as close() aborts: then nothing is retried.
+      const slept = await sleep(wait, undefined, { signal: this.stopping.signal }).then(
+        () => true,
+        () => false,
+      );
       if (!slept) return;
       wait = Math.min(wait * 2, this.options.maxBackoffMs);
     }
   }
-}
-
-/** Resolves true after `ms`, or false as soon as `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
