@@ -1,3 +1,4 @@
+import { fixKafkaJsRequestQueue } from '@org/kafka-core';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** A kafkajs client for assertions in tests; retries generously so failovers are survived. */
@@ -5,6 +6,7 @@ export function testClient(
   bootstrapServers: readonly string[],
   clientId = 'integration-tests',
 ): Kafka {
+  fixKafkaJsRequestQueue();
   return new Kafka({
     brokers: [...bootstrapServers],
     clientId,

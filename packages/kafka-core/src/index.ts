@@ -11,6 +11,7 @@ export {
 } from './connection-options.js';
 export type { ConnectionOptions, ResolvedConnection, SaslMechanism } from './connection-options.js';
 export { createKafkaJsClient } from './kafkajs-client.js';
+export { fixKafkaJsRequestQueue } from './kafkajs-request-queue.js';
 export { authenticationFailure, connectClient, tlsFailure } from './connect-client.js';
 export { ensureTopics, resolveTopicDefaults } from './ensure-topics.js';
 export type { TopicSpec, EnsureTopicsReport } from './ensure-topics.js';

@@ -4,6 +4,7 @@ import { Kafka, logLevel, type KafkaConfig, type LogEntry, type SASLOptions } fr
 import type { ResolvedConnection } from './connection-options.js';
 import { kafkaJsLogLevel } from './kafkajs-log-level.js';
 import type { Logger } from './logger.js';
+import { fixKafkaJsRequestQueue } from './kafkajs-request-queue.js';
 import { noDelaySocketFactory } from './socket-factory.js';
 
 function saslConfig(sasl: NonNullable<ResolvedConnection['sasl']>): SASLOptions {
@@ -43,6 +44,7 @@ function logCreator(logger: Logger) {
 
 /** A kafkajs client for validated options. */
 export function createKafkaJsClient(options: ResolvedConnection, logger: Logger): Kafka {
+  fixKafkaJsRequestQueue();
   return new Kafka({
     brokers: options.brokers,
     clientId: options.clientId,

@@ -1,3 +1,4 @@
+import { fixKafkaJsRequestQueue } from '@org/kafka-core';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { KafkaTestkitError } from './errors.js';
 import type { TopicSpec } from './cluster-types.js';
@@ -8,6 +9,7 @@ export function testkitKafka(
   bootstrapServers: readonly string[],
   clientId = 'kafka-testkit',
 ): Kafka {
+  fixKafkaJsRequestQueue();
   return new Kafka({
     brokers: [...bootstrapServers],
     clientId,

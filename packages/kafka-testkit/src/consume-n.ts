@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type IHeaders } from 'kafkajs';
+import type { IHeaders } from 'kafkajs';
+import { testkitKafka } from './cluster-admin.js';
 import { KafkaTestkitError } from './errors.js';
 
 export interface ConsumeOptions {
@@ -37,11 +38,7 @@ export async function consumeN(
       `consumeN: n must be a non-negative integer, got ${n}`,
     );
   }
-  const kafka = new Kafka({
-    brokers: [...bootstrapServers],
-    clientId: 'kafka-testkit-consume',
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = testkitKafka(bootstrapServers, 'kafka-testkit-consume');
   const groupId = `kafka-testkit-consume-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   const received: ConsumedMessage[] = [];

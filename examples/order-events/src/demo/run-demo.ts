@@ -4,8 +4,16 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import kafkajs from 'kafkajs';
-import { ensureTopics, jsonLogger, registerCompressionCodecs } from '@org/kafka-core';
+import type { Admin } from 'kafkajs';
+import {
+  connectionOptionsSchema,
+  createKafkaJsClient,
+  ensureTopics,
+  jsonLogger,
+  parseOptions,
+  registerCompressionCodecs,
+  silentLogger,
+} from '@org/kafka-core';
 import { LagMonitor, renderLagTable } from '@org/kafka-lag-monitor';
 import { RegistryClient } from '@org/kafka-serdes';
 import {
@@ -25,7 +33,6 @@ import { renderSummary, summarise, type DemoSummary, type StoredEvent } from './
 import { ServiceProcess } from './service-process.js';
 import { pickOrder, renderOrderTrace } from './trace-view.js';
 
-const { Kafka, logLevel } = kafkajs;
 const partitions = 10;
 const vipShare = 0.8;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,11 +88,12 @@ async function runDemo(args: DemoArgs, started: Started): Promise<DemoOutcome> {
   const run = external ? `-${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}` : '';
   const topic = `orders${run}`;
   const groupId = `fulfilment${run}`;
-  const admin = new Kafka({
-    brokers,
-    clientId: 'order-events-demo',
-    logLevel: logLevel.NOTHING,
-  }).admin();
+  const connection = parseOptions(
+    connectionOptionsSchema,
+    { brokers, clientId: 'order-events-demo' },
+    'demo connection',
+  );
+  const admin = createKafkaJsClient(connection, silentLogger).admin();
   await admin.connect();
   try {
     // Safe defaults: replication factor 3, min.insync.replicas 2.
@@ -334,7 +342,7 @@ async function runDemo(args: DemoArgs, started: Started): Promise<DemoOutcome> {
 }
 
 /** Every record of `topic`, from the beginning to the current end. */
-async function readAll(admin: kafkajs.Admin, brokers: string[], topic: string) {
+async function readAll(admin: Admin, brokers: string[], topic: string) {
   const offsets = await admin.fetchTopicOffsets(topic);
   const count = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   return count === 0 ? [] : consumeN(brokers, topic, count, { timeoutMs: 60_000 });
