@@ -1,24 +1,9 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonLogger, type CompressionName } from '@org/kafka-core';
 import { createProducer } from '@org/kafka-producer';
 import { createTopic, runKafkaJavaTool } from '@org/kafka-testkit';
 import { sharedKafka } from '@org/kafka-testkit/vitest';
-
-async function firstSegment(logDir: string, topic: string): Promise<string> {
-  for (const broker of await readdir(logDir)) {
-    const dir = join(logDir, broker, 'data', `${topic}-0`);
-    try {
-      const files = await readdir(dir);
-      const log = files.find((f) => f.endsWith('.log'));
-      if (log) return join(dir, log);
-    } catch {
-      // This broker holds no replica of the partition.
-    }
-  }
-  throw new Error(`no segment of ${topic}-0 under ${logDir}`);
-}
+import { firstSegment } from '../log-segments.js';
 
 describe.each(['gzip', 'snappy', 'lz4', 'zstd'] as const)(
   '%s compression',

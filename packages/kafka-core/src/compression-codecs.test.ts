@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { lz4Codec, snappyCodec, zstdCodec } from './compression-codecs.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as snappy from 'snappy';
+import {
+  assertCompressionAvailable,
+  loadCodec,
+  wasmZstdCodec,
+  zlibZstdCodec,
+  type Codec,
+} from './compression-codecs.js';
 import { frameXerial, isXerialFramed, unframeXerial, xerialBlockSize } from './snappy-framing.js';
 
 const inputs: [string, Buffer][] = [
@@ -12,10 +18,23 @@ const inputs: [string, Buffer][] = [
   ['compressible, 2 MiB', Buffer.alloc(2 * 1024 * 1024, 'abc')],
 ];
 
+function zlibZstd(): Codec {
+  const codec = zlibZstdCodec();
+  // Node 22.12 to 22.14 have no zstd in node:zlib; every Node this repo tests on has.
+  if (codec === undefined) throw new Error(`node:zlib has no zstd in ${process.version}`);
+  return codec;
+}
+
+const snappyCodec = await loadCodec('snappy');
+const lz4Codec = await loadCodec('lz4');
+const zstdViaZlib = zlibZstd();
+const zstdViaWasm = await wasmZstdCodec();
+
 describe.each([
   ['snappy', snappyCodec],
   ['lz4', lz4Codec],
-  ['zstd', zstdCodec],
+  ['zstd through node:zlib', zstdViaZlib],
+  ['zstd through wasm', zstdViaWasm],
 ])('%s codec', (_name, codec) => {
   it.each(inputs)('round-trips %s', async (_label, input) => {
     const compressed = await codec.compress({ buffer: input });
@@ -26,6 +45,49 @@ describe.each([
     const input = Buffer.from('{"orderId":"o-1","status":"PLACED"}'.repeat(1000));
     expect((await codec.compress({ buffer: input })).length).toBeLessThan(input.length / 5);
   });
+});
+
+describe('zstd: both implementations read what the other wrote', () => {
+  it.each(inputs)('%s', async (_label, input) => {
+    const fromZlib = await zstdViaZlib.compress({ buffer: input });
+    const fromWasm = await zstdViaWasm.compress({ buffer: input });
+    expect(Buffer.compare(await zstdViaWasm.decompress(fromZlib), input)).toBe(0);
+    expect(Buffer.compare(await zstdViaZlib.decompress(fromWasm), input)).toBe(0);
+  });
+});
+
+describe('a codec whose native binding is missing (npm install --omit=optional)', () => {
+  afterEach(() => {
+    vi.doUnmock('lz4-napi');
+    vi.resetModules();
+  });
+
+  it('fails naming the package to install, and only when it is chosen', async () => {
+    vi.resetModules();
+    vi.doMock('lz4-napi', () => {
+      throw new Error('Cannot find native binding. npm has a bug related to optional dependencies');
+    });
+    const fresh = await import('./compression-codecs.js');
+    await expect(fresh.assertCompressionAvailable('none')).resolves.toBeUndefined();
+    await expect(fresh.assertCompressionAvailable('gzip')).resolves.toBeUndefined();
+    await expect(fresh.assertCompressionAvailable('snappy')).resolves.toBeUndefined();
+    const refusal = fresh.assertCompressionAvailable('lz4');
+    await expect(refusal).rejects.toMatchObject({
+      code: 'COMPRESSION_CODEC_UNAVAILABLE',
+      retriable: false,
+    });
+    const message = await refusal.catch((err: unknown) => (err as Error).message);
+    expect(message).toContain(
+      `compression "lz4" needs the package lz4-napi with its native binding for ${process.platform}-${process.arch}, which did not load (`,
+    );
+    expect(message).toContain('(npm install lz4-napi, without --omit=optional)');
+  });
+});
+
+it('every codec this machine has is available', async () => {
+  for (const name of ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const) {
+    await expect(assertCompressionAvailable(name)).resolves.toBeUndefined();
+  }
 });
 
 describe('snappy xerial framing', () => {

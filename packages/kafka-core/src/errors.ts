@@ -17,6 +17,7 @@ export type KafkaSdkErrorCode =
   | 'OUTBOX_SCHEMA_MISSING'
   | 'OUTBOX_SCHEMA_NEWER'
   | 'OUTBOX_RELAY_STOPPED'
+  | 'COMPRESSION_CODEC_UNAVAILABLE'
   | (string & {});
 
 export interface KafkaSdkErrorOptions {

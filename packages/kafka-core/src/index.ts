@@ -32,9 +32,11 @@ export {
 export type { CliSpec, CliOutput } from './run-cli.js';
 export {
   registerCompressionCodecs,
+  assertCompressionAvailable,
   compressionType,
   compressionNames,
   type CompressionName,
+  type ZstdImplementation,
 } from './compression-codecs.js';
 export { connectionCliOptions, connectionCliUsage, connectionFromCli } from './cli-connection.js';
 export type { CliConnection } from './cli-connection.js';

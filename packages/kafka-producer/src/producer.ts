@@ -7,6 +7,7 @@ import {
   createKafkaJsClient,
   injectTraceContext,
   jsonLogger,
+  assertCompressionAvailable,
   registerCompressionCodecs,
   warnOnce,
   type Logger,
@@ -179,6 +180,9 @@ class Producer implements SafeProducer {
     if (this.state === 'connected') return;
     this.state = 'connecting';
     try {
+      // A codec whose native binding is not installed fails here, naming the package, not
+      // at the first send.
+      await assertCompressionAvailable(this.options.compression);
       await connectClient(
         {
           connect: async () => {

@@ -23,11 +23,13 @@ export async function runKafkaJavaTool(args: {
    * only cost CPU). A benchmark of the Java client wants full JIT: pass e.g. ['-Xmx512m'].
    */
   jvmArgs?: readonly string[];
+  /** Written to the tool's standard input, which is then closed (ConsoleProducer reads it). */
+  input?: string;
 }): Promise<KafkaJavaToolResult> {
   const libDir = await ensureKafkaDistribution();
   const classpath = [...(args.extraClasspath ?? []), `${libDir}/*`].join(':');
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       javaCommand(),
       [
         ...(args.jvmArgs ?? ['-Xmx256m', '-XX:TieredStopAtLevel=1']),
@@ -50,5 +52,6 @@ export async function runKafkaJavaTool(args: {
         } else resolve({ stdout, stderr });
       },
     );
+    if (args.input !== undefined) child.stdin?.end(args.input);
   });
 }
