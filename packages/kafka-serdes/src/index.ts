@@ -12,6 +12,7 @@ export type {
 export { avro, AvroSerde } from './avro-format.js';
 export type { AvroFormatOptions } from './avro-format.js';
 export { json } from './json-format.js';
+export type { StandardSchemaV1, InferInput, InferOutput } from './standard-schema.js';
 export { stringKey, noKey } from './key-formats.js';
 export type { Serde, Format, BindContext, WriterSchemaMode } from './serde.js';
 export { SerdesError } from './serdes-error.js';

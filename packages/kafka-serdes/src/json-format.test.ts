@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import * as z3 from 'zod/v3';
+import * as zm from 'zod/mini';
 import { json } from './json-format.js';
 import type { Serde } from './serde.js';
 import { SerdesError } from './serdes-error.js';
@@ -86,7 +88,68 @@ describe('json format', () => {
     expect(fault(() => serde.decode(null)).fault).toBe('missing-value');
   });
 
-  it('refuses something that is not a zod schema', () => {
-    expect(() => json({} as never)).toThrow('json: expected a zod schema');
+  it('refuses something that is not a Standard Schema', () => {
+    const expected =
+      'json: expected a schema implementing Standard Schema v1 (zod 3.24 or later, Valibot, ArkType)';
+    expect(() => json({} as never)).toThrow(expected);
+    expect(() => json({ safeParse: () => ({ success: true }) } as never)).toThrow(expected);
+    expect(() => json({ '~standard': { version: 2, validate: () => ({}) } } as never)).toThrow(
+      expected,
+    );
+  });
+
+  it('refuses a schema that validates asynchronously, naming the topic', async () => {
+    const slow = z.string().refine(async () => Promise.resolve(true));
+    const serde = await bind<unknown, unknown>(json(slow as never));
+    const e = fault(() => serde.encode('x'));
+    expect(e.message).toBe(
+      'value of topic "orders": its schema validates asynchronously (an async refinement or transform); json() needs a synchronous schema',
+    );
+  });
+});
+
+describe('json format with the schema libraries services bring', () => {
+  it('zod 3 (classic API): types and validation, issues named by field', async () => {
+    const classic = z3.object({ orderId: z3.string().min(1), qty: z3.number().default(1) });
+    const format = json(classic);
+    const serde = (await format.bind({
+      topic: 'orders',
+      role: 'value',
+      registry: undefined,
+      writerSchemas: undefined,
+      writerSchema: 'useLatest',
+      subjectNameStrategy: 'TopicName',
+    }));
+    const bytes = serde.encode({ orderId: 'o-1' }) as Buffer;
+    expect(serde.decode(bytes)).toEqual({ orderId: 'o-1', qty: 1 });
+    expect(fault(() => serde.encode({ orderId: '' })).message).toContain(
+      'orderId: String must contain at least 1 character(s) (found "")',
+    );
+  });
+
+  it('zod mini: the same', async () => {
+    const mini = zm.object({ orderId: zm.string().check(zm.minLength(1)) });
+    const serde = await bind<unknown, unknown>(json(mini) as never);
+    expect(serde.decode(Buffer.from('{"orderId":"o-1"}'))).toEqual({ orderId: 'o-1' });
+    expect(fault(() => serde.decode(Buffer.from('{"orderId":""}'))).message).toContain(
+      'orderId: Too small',
+    );
+  });
+
+  it('a path given as { key } segments names the field too', async () => {
+    const handWritten = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'hand-written',
+        validate: (value: unknown) =>
+          typeof value === 'object'
+            ? { issues: [{ message: 'bad', path: [{ key: 'lines' }, { key: 2 }, 'sku'] }] }
+            : { value },
+      },
+    };
+    const serde = await bind<unknown, unknown>(json(handWritten) as never);
+    expect(fault(() => serde.encode({ lines: [] })).message).toContain(
+      'lines[2].sku: bad (found missing)',
+    );
   });
 });

@@ -1,40 +1,68 @@
-import type { ZodType, input, output } from 'zod';
 import { fieldPath, shortValue } from './field-path.js';
 import type { Format, Serde } from './serde.js';
 import { SerdesError } from './serdes-error.js';
+import {
+  isStandardSchema,
+  issuePath,
+  type InferInput,
+  type InferOutput,
+  type StandardSchemaIssue,
+  type StandardSchemaResult,
+  type StandardSchemaV1,
+} from './standard-schema.js';
 
 /**
- * JSON text validated by a zod schema, for topics that do not use a registry. The producer's
- * value is validated before it is sent and written as given; the consumer's is parsed and
- * validated, and gets the schema's output (defaults and transforms applied).
+ * JSON text validated by a schema, for topics that do not use a registry. Any Standard Schema
+ * works: zod 3.24+ or 4 (whichever the service has), Valibot, ArkType. The producer's value is
+ * validated before it is sent and written as given; the consumer's is parsed and validated,
+ * and gets the schema's output (defaults and transforms applied).
  */
-export function json<S extends ZodType>(schema: S): Format<input<S>, output<S>> {
-  if (typeof (schema as { safeParse?: unknown } | undefined)?.safeParse !== 'function') {
-    throw new TypeError('json: expected a zod schema');
+export function json<S extends StandardSchemaV1>(schema: S): Format<InferInput<S>, InferOutput<S>> {
+  if (!isStandardSchema(schema)) {
+    throw new TypeError(
+      'json: expected a schema implementing Standard Schema v1 (zod 3.24 or later, Valibot, ArkType)',
+    );
   }
   return {
     kind: 'json',
     needsRegistry: false,
     bind: (context) =>
       Promise.resolve(
-        new JsonSerde<input<S>, output<S>>(schema, `${context.role} of topic "${context.topic}"`),
+        new JsonSerde<InferInput<S>, InferOutput<S>>(
+          schema,
+          `${context.role} of topic "${context.topic}"`,
+        ),
       ),
   };
 }
 
 class JsonSerde<In, Out> implements Serde<In, Out> {
   constructor(
-    private readonly schema: ZodType,
+    private readonly schema: StandardSchemaV1,
     private readonly what: string,
   ) {}
 
-  encode(value: In): Buffer {
-    const checked = this.schema.safeParse(value);
-    if (!checked.success) {
+  /** Validates synchronously: a record is encoded and decoded inside a synchronous step. */
+  private validate(value: unknown): StandardSchemaResult<unknown> {
+    const result = this.schema['~standard'].validate(value);
+    if (result instanceof Promise) {
+      // Nothing to await it with; keep the rejection from going unhandled.
+      result.catch(() => undefined);
       throw new SerdesError(
         'value-mismatch',
-        `${this.what} does not match its schema: ${describeIssues(checked.error.issues, value)}`,
-        { cause: checked.error },
+        `${this.what}: its schema validates asynchronously (an async refinement or transform); json() needs a synchronous schema`,
+      );
+    }
+    return result;
+  }
+
+  encode(value: In): Buffer {
+    const checked = this.validate(value);
+    if (checked.issues) {
+      throw new SerdesError(
+        'value-mismatch',
+        `${this.what} does not match its schema: ${describeIssues(checked.issues, value)}`,
+        { cause: checked.issues },
       );
     }
     let text: string | undefined;
@@ -75,27 +103,22 @@ class JsonSerde<In, Out> implements Serde<In, Out> {
         { cause: err },
       );
     }
-    const checked = this.schema.safeParse(parsed);
-    if (!checked.success) {
+    const checked = this.validate(parsed);
+    if (checked.issues) {
       throw new SerdesError(
         'body-mismatch',
-        `${this.what} does not match its schema: ${describeIssues(checked.error.issues, parsed)}`,
-        { cause: checked.error },
+        `${this.what} does not match its schema: ${describeIssues(checked.issues, parsed)}`,
+        { cause: checked.issues },
       );
     }
-    return checked.data as Out;
+    return checked.value as Out;
   }
 }
 
-interface Issue {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-}
-
-function describeIssues(issues: readonly Issue[], value: unknown): string {
+function describeIssues(issues: readonly StandardSchemaIssue[], value: unknown): string {
   const shown = issues.slice(0, 5).map((issue) => {
-    const found = valueAt(value, issue.path);
-    return `${fieldPath(issue.path)}: ${issue.message} (found ${shortValue(found)})`;
+    const path = issuePath(issue);
+    return `${fieldPath(path)}: ${issue.message} (found ${shortValue(valueAt(value, path))})`;
   });
   return `${shown.join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`;
 }

@@ -94,7 +94,7 @@ export function defineTopic<
   ] as const) {
     if (typeof (format as { bind?: unknown } | undefined)?.bind !== 'function') {
       throw new TypeError(
-        `defineTopic ${role} of "${name}": expected ${role === 'key' ? "'string' or " : ''}a format (avro(schema), json(zodSchema)${role === 'key' ? ', noKey()' : ''})`,
+        `defineTopic ${role} of "${name}": expected ${role === 'key' ? "'string' or " : ''}a format (avro(schema), json(schema)${role === 'key' ? ', noKey()' : ''})`,
       );
     }
   }
