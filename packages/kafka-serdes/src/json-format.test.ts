@@ -112,14 +112,14 @@ describe('json format with the schema libraries services bring', () => {
   it('zod 3 (classic API): types and validation, issues named by field', async () => {
     const classic = z3.object({ orderId: z3.string().min(1), qty: z3.number().default(1) });
     const format = json(classic);
-    const serde = (await format.bind({
+    const serde = await format.bind({
       topic: 'orders',
       role: 'value',
       registry: undefined,
       writerSchemas: undefined,
       writerSchema: 'useLatest',
       subjectNameStrategy: 'TopicName',
-    }));
+    });
     const bytes = serde.encode({ orderId: 'o-1' }) as Buffer;
     expect(serde.decode(bytes)).toEqual({ orderId: 'o-1', qty: 1 });
     expect(fault(() => serde.encode({ orderId: '' })).message).toContain(
