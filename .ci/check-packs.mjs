@@ -1,4 +1,5 @@
-// What each package would publish, checked: no .tsbuildinfo, no test files, a LICENSE, and
+// What each package would publish, checked: both builds (ESM and CommonJS), no .tsbuildinfo,
+// no test files, a LICENSE, and
 // every source map's sources inside the tarball (a map to a missing file only misleads).
 // Run after the build; `npm pack --dry-run` with scripts lists the files without packing.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,9 @@ for (const name of readdirSync(join(root, 'packages'))) {
   );
   const files = new Set(pack.files.map((f) => f.path));
   if (!files.has('LICENSE')) problems.push(`${name}: no LICENSE`);
+  for (const half of ['dist/index.js', 'dist/cjs/index.js', 'dist/cjs/package.json']) {
+    if (!files.has(half)) problems.push(`${name}: no ${half} (the dual ESM + CommonJS build)`);
+  }
   for (const file of files) {
     if (file.endsWith('.tsbuildinfo')) problems.push(`${name}: ships ${file}`);
     if (/\.test\.|-fixture\.|\.fake\./.test(file)) problems.push(`${name}: ships ${file}`);

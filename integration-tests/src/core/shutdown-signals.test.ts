@@ -13,6 +13,17 @@ describe('onShutdownSignal in a real process', () => {
     }
   });
 
+  it('runs a handler registered through the CommonJS build together with one through ESM', async () => {
+    const service = await startFixture('two-shutdown-handlers.mjs', { SLOW_VIA_REQUIRE: '1' });
+    try {
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+      expect(service.output()).toBe('ready\nproducer stopped\nconsumer stopped\nexit 0\n');
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
   it('a second signal forces the exit (130) before the slow handler ends', async () => {
     // A slow handler of a minute: the second signal lands while it runs, however busy the machine.
     const service = await startFixture('two-shutdown-handlers.mjs', { SLOW_MS: '60000' });

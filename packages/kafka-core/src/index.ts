@@ -27,8 +27,8 @@ export {
   cliExitCodes,
   cliExitCodesUsage,
   isUnreachable,
-  packageVersion,
 } from './run-cli.js';
+export { packageDirectory, packageVersion } from './package-directory.js';
 export type { CliSpec, CliOutput } from './run-cli.js';
 export {
   registerCompressionCodecs,

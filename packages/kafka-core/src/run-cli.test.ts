@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, KafkaSdkError } from './errors.js';
-import { cliExitCodes, isUnreachable, packageVersion, runCli, type CliSpec } from './run-cli.js';
+import { cliExitCodes, isUnreachable, runCli, type CliSpec } from './run-cli.js';
 
 function capture() {
   const text = { out: '', err: '' };
@@ -133,11 +133,5 @@ describe('isUnreachable', () => {
     ['not an error', undefined, false],
   ])('%s: %s', (_what, err, expected) => {
     expect(isUnreachable(err)).toBe(expected);
-  });
-});
-
-describe('packageVersion', () => {
-  it("reads the version of the package.json beside the module's folder", () => {
-    expect(packageVersion(new URL('./run-cli.ts', import.meta.url).href)).toMatch(/^\d+\.\d+\.\d+/);
   });
 });

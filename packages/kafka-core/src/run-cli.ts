@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { KafkaSdkError } from './errors.js';
 
 /**
@@ -73,14 +72,6 @@ export function isUnreachable(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
-}
-
-/** The version in the package.json next to a tool's `dist/` (its `import.meta.url`). */
-export function packageVersion(cliModuleUrl: string): string {
-  const json = JSON.parse(readFileSync(new URL('../package.json', cliModuleUrl), 'utf8')) as {
-    version?: string;
-  };
-  return json.version ?? 'unknown';
 }
 
 /**

@@ -64,7 +64,12 @@ export function shutdownCoordinator(target: SignalTarget) {
   };
 }
 
-const processShutdown = shutdownCoordinator(process);
+// One coordinator per process, also when two copies of this module are loaded (the ESM and the
+// CommonJS build of this package, or two installed versions): handlers registered through
+// either run together, and neither copy's exit cuts the other's handlers off.
+const processShutdownKey = Symbol.for('@org/kafka-core/process-shutdown');
+const processShutdown = ((globalThis as Record<symbol, unknown>)[processShutdownKey] ??=
+  shutdownCoordinator(process)) as ReturnType<typeof shutdownCoordinator>;
 
 /**
  * Runs `shutdown` on the first SIGTERM or SIGINT, together with every other handler

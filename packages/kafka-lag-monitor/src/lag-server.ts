@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { packageDirectory } from '@org/kafka-core';
 import type { ClusterWatch } from './cluster-watch.js';
 import type { LagMetrics } from './prometheus-metrics.js';
 
@@ -114,7 +116,7 @@ export function route(
 }
 
 /** The page and its script, served by the process itself: no build step, no CDN. */
-const assets = new URL('../assets/', import.meta.url);
+const assets = join(packageDirectory(import.meta.url), 'assets');
 const page: Record<string, { type: string; file: string }> = {
   '/': { type: 'text/html; charset=utf-8', file: 'dashboard.html' },
   '/dashboard.js': { type: 'text/javascript; charset=utf-8', file: 'dashboard.js' },
@@ -123,7 +125,7 @@ const page: Record<string, { type: string; file: string }> = {
 const pageFiles = new Map(
   Object.entries(page).map(([path, { type, file }]) => [
     path,
-    { type, body: readFileSync(new URL(file, assets)) },
+    { type, body: readFileSync(join(assets, file)) },
   ]),
 );
 
