@@ -22,12 +22,7 @@ export { headerText, eventIdHeader } from './record-headers.js';
 export type { RecordHeaders } from './record-headers.js';
 export { attr, messagingSystem, messagingDurationBuckets } from './messaging-attributes.js';
 export { onShutdownSignal } from './shutdown-signals.js';
-export {
-  runCli,
-  cliExitCodes,
-  cliExitCodesUsage,
-  isUnreachable,
-} from './run-cli.js';
+export { runCli, cliExitCodes, cliExitCodesUsage, isUnreachable } from './run-cli.js';
 export { packageDirectory, packageVersion } from './package-directory.js';
 export type { CliSpec, CliOutput } from './run-cli.js';
 export {
