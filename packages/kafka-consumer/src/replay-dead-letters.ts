@@ -13,7 +13,7 @@ import {
 } from '@org/kafka-core';
 import { createProducer, type ProducerMessage } from '@org/kafka-producer';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import { retryHeaderNames, springDltHeaderNames } from './retry-headers.js';
 
 /** A dead letter as the replay filter sees it. */

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import type { Logger } from './logger.js';
 import { Secret } from './secret.js';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod/v4';
+import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
 
 function pathOf(path: readonly PropertyKey[]): string {

@@ -9,7 +9,7 @@ import {
   type Logger,
 } from '@org/kafka-core';
 import kafkajs, { type Admin } from 'kafkajs';
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import { lagGauges } from './lag-gauges.js';
 import { OffsetTimeTable, lagSeconds } from './offset-time-table.js';
 import { isRetryTopic, summarizeGroup, type GroupSummary } from './group-summary.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { z } from 'zod';
 import { parseOptions, type Logger } from '@org/kafka-core';
 
 /** The relay's defaults, in one place. */
