@@ -1,6 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +30,11 @@ const packed = [
   'kafka-lag-monitor',
   'kafka-serdes',
 ] as const;
+
+// Every @org/kafka-* package has the same version (changesets `fixed`).
+const { version } = JSON.parse(
+  readFileSync(join(repoRoot, 'packages/kafka-core/package.json'), 'utf8'),
+) as { version: string };
 
 function run(
   command: string,
@@ -62,7 +75,7 @@ describe('the packed packages in a scratch service outside the workspace', () =>
   const dir = mkdtempSync(join(tmpdir(), 'scratch-service-'));
   const tarballs = join(dir, 'tarballs');
   const tarball = (name: (typeof packed)[number]) =>
-    `file:${join(tarballs, `org-${name}-0.1.0.tgz`)}`;
+    `file:${join(tarballs, `org-${name}-${version}.tgz`)}`;
   const topics = {
     TOPIC_JEST: `scratch-jest-${randomUUID()}`,
     TOPIC_VITEST: `scratch-vitest-${randomUUID()}`,
@@ -79,7 +92,9 @@ describe('the packed packages in a scratch service outside the workspace', () =>
       ['pack', ...packed.flatMap((p) => ['-w', `@org/${p}`]), '--pack-destination', tarballs],
       repoRoot,
     );
-    expect(readdirSync(tarballs).sort()).toEqual(packed.map((p) => `org-${p}-0.1.0.tgz`).sort());
+    expect(readdirSync(tarballs).sort()).toEqual(
+      packed.map((p) => `org-${p}-${version}.tgz`).sort(),
+    );
   }, 600_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
