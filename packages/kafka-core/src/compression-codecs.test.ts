@@ -82,6 +82,23 @@ describe('a codec whose native binding is missing (npm install --omit=optional)'
     );
     expect(message).toContain('(npm install lz4-napi, without --omit=optional)');
   });
+
+  it('names a missing package that has no native binding without mentioning one', async () => {
+    vi.resetModules();
+    vi.doMock('@bokuweb/zstd-wasm', () => {
+      throw new Error("Cannot find module '@bokuweb/zstd-wasm'");
+    });
+    const fresh = await import('./compression-codecs.js');
+    fresh.registerCompressionCodecs({ zstd: 'wasm' });
+    const message = await fresh.assertCompressionAvailable('zstd').then(
+      () => 'loaded',
+      (err: unknown) => (err as Error).message,
+    );
+    vi.doUnmock('@bokuweb/zstd-wasm');
+    expect(message).toMatch(
+      /^compression "zstd" needs the package @bokuweb\/zstd-wasm, which did not load \(.+\)\. Install it \(npm install @bokuweb\/zstd-wasm\), or choose another compression$/,
+    );
+  });
 });
 
 it('every codec this machine has is available', async () => {

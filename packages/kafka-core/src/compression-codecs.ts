@@ -63,6 +63,8 @@ export interface Codec {
 interface LazyCodec {
   readonly name: 'snappy' | 'lz4' | 'zstd';
   readonly packageName: string;
+  /** A napi-rs binding, an optional dependency of its package that --omit=optional leaves out. */
+  readonly native: boolean;
   load(): Promise<Codec>;
 }
 
@@ -153,6 +155,7 @@ function zstdCodecLoader(implementation: ZstdImplementation): LazyCodec {
   return {
     name: 'zstd',
     packageName: viaZlib ? 'node:zlib' : '@bokuweb/zstd-wasm',
+    native: false,
     load: viaZlib ? () => Promise.resolve(viaZlib) : wasmZstdCodec,
   };
 }
@@ -161,11 +164,13 @@ const codecLoaders: Record<LazyCodec['name'], LazyCodec> = {
   snappy: {
     name: 'snappy',
     packageName: 'snappy',
+    native: true,
     load: async () => snappyCodecOf(await import('snappy')),
   },
   lz4: {
     name: 'lz4',
     packageName: 'lz4-napi',
+    native: true,
     load: async () => lz4CodecOf(await import('lz4-napi')),
   },
   zstd: zstdCodecLoader('auto'),
@@ -177,9 +182,12 @@ function unavailable(codec: LazyCodec, cause: unknown): KafkaSdkError {
   const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
   return new KafkaSdkError(
     'COMPRESSION_CODEC_UNAVAILABLE',
-    `compression "${codec.name}" needs the package ${codec.packageName} with its native binding for ` +
-      `${process.platform}-${process.arch}, which did not load (${reason}). Install it with its ` +
-      `optional dependencies (npm install ${codec.packageName}, without --omit=optional), or choose another compression`,
+    codec.native
+      ? `compression "${codec.name}" needs the package ${codec.packageName} with its native binding for ` +
+          `${process.platform}-${process.arch}, which did not load (${reason}). Install it with its ` +
+          `optional dependencies (npm install ${codec.packageName}, without --omit=optional), or choose another compression`
+      : `compression "${codec.name}" needs the package ${codec.packageName}, which did not load ` +
+          `(${reason}). Install it (npm install ${codec.packageName}), or choose another compression`,
     { cause },
   );
 }
