@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as z3 from 'zod/v3';
 import * as zm from 'zod/mini';
 import { json } from './json-format.js';
-import type { Serde } from './serde.js';
+import type { Format, Serde } from './serde.js';
 import { SerdesError } from './serdes-error.js';
 
 const order = z.object({
@@ -13,15 +13,18 @@ const order = z.object({
   vip: z.boolean().default(false),
 });
 
+/** The value of topic "orders", bound without a registry (json needs none). */
+const ordersValue: Parameters<Format<unknown, unknown>['bind']>[0] = {
+  topic: 'orders',
+  role: 'value',
+  registry: undefined,
+  writerSchemas: undefined,
+  writerSchema: 'useLatest',
+  subjectNameStrategy: 'TopicName',
+};
+
 function bind<In, Out>(format: ReturnType<typeof json<typeof order>>) {
-  return format.bind({
-    topic: 'orders',
-    role: 'value',
-    registry: undefined,
-    writerSchemas: undefined,
-    writerSchema: 'useLatest',
-    subjectNameStrategy: 'TopicName',
-  }) as Promise<Serde<In, Out>>;
+  return format.bind(ordersValue) as Promise<Serde<In, Out>>;
 }
 
 function fault(fn: () => unknown): SerdesError {
@@ -112,14 +115,7 @@ describe('json format with the schema libraries services bring', () => {
   it('zod 3 (classic API): types and validation, issues named by field', async () => {
     const classic = z3.object({ orderId: z3.string().min(1), qty: z3.number().default(1) });
     const format = json(classic);
-    const serde = await format.bind({
-      topic: 'orders',
-      role: 'value',
-      registry: undefined,
-      writerSchemas: undefined,
-      writerSchema: 'useLatest',
-      subjectNameStrategy: 'TopicName',
-    });
+    const serde = await format.bind(ordersValue);
     const bytes = serde.encode({ orderId: 'o-1' }) as Buffer;
     expect(serde.decode(bytes)).toEqual({ orderId: 'o-1', qty: 1 });
     expect(fault(() => serde.encode({ orderId: '' })).message).toContain(
