@@ -133,7 +133,11 @@ describe('the packed packages in a scratch service outside the workspace', () =>
     it('Jest 30 in CommonJS mode requires the packages and produces and consumes', async () => {
       const out = await run(
         process.execPath,
-        [join(service, 'node_modules/jest/bin/jest.js'), '--ci'],
+        // --forceExit: one busy run of three saw this Jest process outlive its test (over
+        // 180 s); Jest waits for every open handle to close before it exits, vitest does not.
+        // The cause is not found yet (see issue 15's note); this keeps a lingering handle from
+        // turning into a timeout, while a failing test still fails.
+        [join(service, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit'],
         service,
         env(),
       );
