@@ -42,6 +42,7 @@ describe('resolveTopicDefaults', () => {
 
 /** A kafkajs admin stand-in for provisioning: scripted answers, calls recorded. */
 function fakeAdmin(script: {
+  existing?: string[];
   create?: (() => Promise<boolean>)[];
   metadata?: (() => Promise<{
     topics: { name: string; partitions: { leader: number; partitionErrorCode?: number }[] }[];
@@ -52,7 +53,13 @@ function fakeAdmin(script: {
   const metadata = [...(script.metadata ?? [])];
   const admin = {
     describeCluster: () => Promise.resolve({ brokers: [{}, {}, {}] }),
-    listTopics: () => Promise.resolve([] as string[]),
+    listTopics: () => Promise.resolve(script.existing ?? []),
+    createPartitions: (args: { topicPartitions: { topic: string; count: number }[] }) => {
+      calls.push(
+        `add partitions ${args.topicPartitions.map((t) => `${t.topic}=${t.count}`).join()}`,
+      );
+      return Promise.resolve(true);
+    },
     createTopics: (args: { waitForLeaders: boolean }) => {
       calls.push(`create waitForLeaders=${args.waitForLeaders}`);
       return (create.shift() ?? (() => Promise.resolve(true)))();
@@ -115,6 +122,24 @@ describe('ensureTopics provisioning', () => {
     const err = await ensureTopics(admin, spec, { retryIntervalMs: 1 }).catch((e: unknown) => e);
     expect(KafkaSdkError.is(err) && err.code).toBe('TOPIC_PROVISIONING_FAILED');
     expect((err as Error).message).toBe('Creating "orders.dlq" failed: Topic authorization failed');
+  });
+
+  it('waits for partitions it added to have leaders before it returns', async () => {
+    const { admin, calls } = fakeAdmin({
+      existing: ['orders.dlq'],
+      // The count read first; then the metadata of a broker that has not heard of the new
+      // partition yet, then of one whose new partition has no leader yet, then settled.
+      metadata: [leaders(1), leaders(1), leaders(1, -1), leaders(1, 2)],
+    });
+    const report = await ensureTopics(admin, spec, { retryIntervalMs: 1, timeoutMs: 60_000 });
+    expect(report.increased).toEqual([{ topic: 'orders.dlq', from: 1, to: 2 }]);
+    expect(calls).toEqual([
+      'metadata',
+      'add partitions orders.dlq=2',
+      'metadata',
+      'metadata',
+      'metadata',
+    ]);
   });
 
   it('gives up at the deadline with a retriable error that says what it waited for', async () => {

@@ -120,6 +120,8 @@ export async function ensureTopics(
   const logger = options.logger ?? silentLogger;
   const { brokers } = await admin.describeCluster();
   const existing = new Set(await admin.listTopics());
+  const deadline = Date.now() + (options.timeoutMs ?? provisioningTimeoutMs);
+  const intervalMs = options.retryIntervalMs ?? 200;
   const created: string[] = [];
   const increased: { topic: string; from: number; to: number }[] = [];
   const unchanged: string[] = [];
@@ -154,8 +156,6 @@ export async function ensureTopics(
 
   const missing = specs.filter((s) => !existing.has(s.topic));
   if (missing.length > 0) {
-    const deadline = Date.now() + (options.timeoutMs ?? provisioningTimeoutMs);
-    const intervalMs = options.retryIntervalMs ?? 200;
     const topics = missing.map((spec) => {
       const { replicationFactor, configs } = resolveTopicDefaults(spec, brokers.length);
       return {
@@ -175,16 +175,6 @@ export async function ensureTopics(
       await admin.createTopics({ waitForLeaders: false, topics });
       return true;
     });
-    await untilDone(deadline, intervalMs, `Waiting for leaders of ${names}`, async () => {
-      const meta = await admin.fetchTopicMetadata({ topics: missing.map((s) => s.topic) });
-      return missing.every((spec) => {
-        const partitions = meta.topics.find((t) => t.name === spec.topic)?.partitions ?? [];
-        return (
-          partitions.length >= spec.partitions &&
-          partitions.every((p) => p.leader >= 0 && (p.partitionErrorCode ?? 0) === 0)
-        );
-      });
-    });
     for (const spec of missing) {
       created.push(spec.topic);
       logger.info(`Created topic "${spec.topic}"`, {
@@ -192,6 +182,25 @@ export async function ensureTopics(
         partitions: spec.partitions,
       });
     }
+  }
+  // New partitions, of a new topic or added to one, are usable once every one has a leader
+  // in the metadata that clients read; until then a producer would still see the old count
+  // and send keys to the partitions they had before.
+  const grown = specs.filter(
+    (s) => created.includes(s.topic) || increased.some((i) => i.topic === s.topic),
+  );
+  if (grown.length > 0) {
+    const names = grown.map((s) => `"${s.topic}"`).join(', ');
+    await untilDone(deadline, intervalMs, `Waiting for leaders of ${names}`, async () => {
+      const meta = await admin.fetchTopicMetadata({ topics: grown.map((s) => s.topic) });
+      return grown.every((spec) => {
+        const partitions = meta.topics.find((t) => t.name === spec.topic)?.partitions ?? [];
+        return (
+          partitions.length >= spec.partitions &&
+          partitions.every((p) => p.leader >= 0 && (p.partitionErrorCode ?? 0) === 0)
+        );
+      });
+    });
   }
   return { created, increased, unchanged };
 }
