@@ -18,6 +18,20 @@ describe('BatchControl', () => {
     expect(beats).toHaveBeenCalledTimes(3);
   });
 
+  it('a zero wait yields to the event loop: a loop of them lets a timer run', async () => {
+    const ctl = new BatchControl(
+      () => Promise.resolve(),
+      60_000,
+      new AbortController().signal,
+      silentLogger,
+    );
+    let fired = false;
+    setTimeout(() => (fired = true), 1);
+    // Spins for ever if sleep(0) resolved without yielding to timers.
+    while (!fired) expect(await ctl.sleep(0)).toBe(true);
+    ctl.close();
+  });
+
   it('sleeps the whole delay when nothing happens', async () => {
     vi.useFakeTimers();
     const ctl = new BatchControl(

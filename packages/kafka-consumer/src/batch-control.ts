@@ -64,6 +64,9 @@ export class BatchControl {
    */
   sleep(ms: number): Promise<boolean> {
     if (this.ending) return Promise.resolve(false);
+    // A zero wait (full jitter draws 0 now and then) skips the timer's 1 ms minimum but still
+    // yields to the event loop, so a loop of zero waits cannot starve timers and I/O.
+    if (ms <= 0) return new Promise((resolve) => setImmediate(() => resolve(!this.ending)));
     return new Promise((resolve) => {
       const signal = this.ended.signal;
       const done = () => {

@@ -1,5 +1,6 @@
 import {
   SpanKind,
+  context,
   SpanStatusCode,
   metrics,
   trace,
@@ -67,6 +68,66 @@ export class ConsumerTelemetry {
     return { span, ctx: trace.setSpan(parent, span) };
   }
 
+  /**
+   * Starts the `process <topic>` span of one eachBatch handler call. A batch has many
+   * parents, so the span starts a trace of its own and links each record's context.
+   */
+  startBatchProcess(
+    records: readonly ConsumedRecord[],
+    parents: readonly Context[],
+  ): { span: Span; ctx: Context } {
+    const first = records[0]!.receivedFrom;
+    const span = this.tracer.startSpan(
+      `process ${first.topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        root: true,
+        attributes: {
+          [attr.system]: messagingSystem,
+          [attr.operationName]: 'process',
+          [attr.operationType]: 'process',
+          [attr.destinationName]: first.topic,
+          [attr.partitionId]: String(first.partition),
+          [attr.batchCount]: records.length,
+          [attr.consumerGroup]: this.groupId,
+          [attr.clientId]: this.clientId,
+          'messaging.kafka.attempt': records[0]!.attempt,
+        },
+        links: parents.flatMap((parent) => {
+          const spanContext = trace.getSpanContext(parent);
+          return spanContext ? [{ context: spanContext }] : [];
+        }),
+      },
+      context.active(),
+    );
+    return { span, ctx: trace.setSpan(context.active(), span) };
+  }
+
+  /** Ends a batch call's span and records its metrics: every record counted, one duration. */
+  batchAttemptEnded(
+    span: Span,
+    records: readonly ConsumedRecord[],
+    startedAt: number,
+    error?: unknown,
+  ): void {
+    const attributes = this.endSpan(span, this.metricAttributes(records[0]!), error);
+    this.consumed.add(records.length, attributes);
+    this.duration.record((performance.now() - startedAt) / 1000, attributes);
+  }
+
+  private endSpan(span: Span, attributes: Attributes, error: unknown): Attributes {
+    if (error !== undefined) {
+      const type = errorType(error);
+      span.setAttribute(attr.errorType, type);
+      const err = error instanceof Error ? error : new Error(JSON.stringify(error) ?? 'undefined');
+      span.recordException(err);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
+      attributes[attr.errorType] = type;
+    }
+    span.end();
+    return attributes;
+  }
+
   private metricAttributes(record: ConsumedRecord): Attributes {
     return {
       [attr.system]: messagingSystem,
@@ -79,16 +140,7 @@ export class ConsumerTelemetry {
 
   /** Ends an attempt's span and records its metrics. */
   attemptEnded(span: Span, record: ConsumedRecord, startedAt: number, error?: unknown): void {
-    const attributes = this.metricAttributes(record);
-    if (error !== undefined) {
-      const type = errorType(error);
-      span.setAttribute(attr.errorType, type);
-      const err = error instanceof Error ? error : new Error(JSON.stringify(error) ?? 'undefined');
-      span.recordException(err);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
-      attributes[attr.errorType] = type;
-    }
-    span.end();
+    const attributes = this.endSpan(span, this.metricAttributes(record), error);
     this.consumed.add(1, attributes);
     this.duration.record((performance.now() - startedAt) / 1000, attributes);
   }

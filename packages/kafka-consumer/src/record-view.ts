@@ -52,3 +52,27 @@ export function consumedRecord(
   };
   return { record, retry };
 }
+
+/**
+ * A retry record whose retry headers do not parse, as the dead-letter topic gets it. None of
+ * its retry values can be trusted, so it names where this copy was read (the retry topic,
+ * partition and offset) and keeps the record's own headers.
+ */
+export function unreadableRetryRecord(message: KafkaMessage, from: ReadFrom): ConsumedRecord {
+  return {
+    topic: from.topic,
+    partition: from.partition,
+    offset: message.offset,
+    timestamp: message.timestamp,
+    key: message.key ?? null,
+    value: message.value ?? null,
+    headers: userHeaders(message.headers),
+    attempt: 1,
+    receivedFrom: {
+      topic: from.topic,
+      partition: from.partition,
+      offset: message.offset,
+      tier: from.tier,
+    },
+  };
+}
