@@ -35,7 +35,10 @@ export interface ConsumerEvents {
   assigned: [assignment: Readonly<Record<string, readonly number[]>>];
   /** A lag report of this consumer's group, every `lag.intervalMs`. */
   lag: [report: GroupLagReport];
-  /** kafkajs gave up and will (or will not) restart the member. */
+  /**
+   * The member failed: kafkajs gave up and will (or will not) restart it, or a handler failed
+   * with an error no record is at fault for (`restarting` false: the consumer stops itself).
+   */
   crash: [error: Error, restarting: boolean];
 }
 
@@ -136,6 +139,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
       telemetry: this.telemetry,
       handlerSignal: this.handlerAbort.signal,
       emit,
+      onConsumerFault: (error) => this.stopOnFault(error),
       logger: this.logger,
     });
     this.commits = new OffsetCommits(
@@ -316,6 +320,21 @@ class Consumer extends EventEmitter implements SafeConsumer {
         }
       }
     }
+  }
+
+  /**
+   * A handler failed with an SDK error that is not retriable and not about the record (a
+   * refused login, a registry refusing this client): every record would fail alike, so none
+   * is dead-lettered for it. The consumer stops; the record stays uncommitted.
+   */
+  private stopOnFault(error: unknown): void {
+    if (this.state === 'stopping' || this.state === 'stopped') return;
+    this.logger.error(
+      `consumer "${this.options.groupId}" stops: a handler failed with an error that is not about the record and that retrying cannot mend; nothing was dead-lettered for it`,
+      { error: (error as Error | undefined)?.message, code: (error as { code?: unknown })?.code },
+    );
+    this.emit('crash', error instanceof Error ? error : new Error(String(error)), false);
+    void this.stop();
   }
 
   // --- group membership -------------------------------------------------------------

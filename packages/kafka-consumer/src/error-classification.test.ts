@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaSdkError } from '@org/kafka-core';
-import { NonRetriableError, isRetriable } from './error-classification.js';
+import { NonRetriableError, classifyFailure, isRetriable } from './error-classification.js';
 
-describe('isRetriable', () => {
+describe('classifyFailure', () => {
   it.each([
-    [new NonRetriableError('order has no customer'), false],
-    [new KafkaSdkError('DESERIALIZATION_FAILED', 'unknown magic byte 0x7b at byte 0'), false],
-    [new KafkaSdkError('VALIDATION_FAILED', 'amount: expected a number'), false],
-    [Object.assign(new Error('invalid'), { name: 'ZodError' }), false],
-    [new KafkaSdkError('SEND_FAILED', 'broker down', { retriable: true }), true],
-    [new Error('ECONNRESET'), true],
-    ['a thrown string', true],
+    [new NonRetriableError('order has no customer'), 'record'],
+    [new KafkaSdkError('DESERIALIZATION_FAILED', 'unknown magic byte 0x7b at byte 0'), 'record'],
+    [new KafkaSdkError('VALIDATION_FAILED', 'amount: expected a number'), 'record'],
+    [Object.assign(new Error('invalid'), { name: 'ZodError' }), 'record'],
+    [Object.assign(new Error('duplicate order'), { retriable: false }), 'record'],
+    [new KafkaSdkError('AUTHENTICATION_FAILED', 'SASL refused user "svc"'), 'consumer'],
+    [new KafkaSdkError('REGISTRY_REQUEST_FAILED', '403 from the registry'), 'consumer'],
+    [new KafkaSdkError('SEND_FAILED', 'broker down', { retriable: true }), 'transient'],
+    [Object.assign(new Error('lock timeout'), { retriable: true }), 'transient'],
+    [new Error('ECONNRESET'), 'transient'],
+    ['a thrown string', 'transient'],
+    [undefined, 'transient'],
   ])('%s -> %s', (err, expected) => {
-    expect(isRetriable(err)).toBe(expected);
+    expect(classifyFailure(err)).toBe(expected);
+    expect(isRetriable(err)).toBe(expected === 'transient');
   });
 
   it('keeps NonRetriableError recognisable across package copies', () => {

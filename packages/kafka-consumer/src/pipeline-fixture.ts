@@ -83,6 +83,8 @@ export class PipelineHarness {
   readonly pipeline: RecordPipeline;
   readonly stopping = new AbortController();
   readonly handlerAbort = new AbortController();
+  /** Errors the pipeline said the consumer must stop for. */
+  readonly consumerFaults: unknown[] = [];
   /** The pipeline's clock, in ms. */
   now = 1_700_000_000_000;
   /** While above 0, each hand-off send fails and counts down. */
@@ -149,6 +151,10 @@ export class PipelineHarness {
       telemetry,
       handlerSignal: this.handlerAbort.signal,
       emit,
+      onConsumerFault: (error) => {
+        this.consumerFaults.push(error);
+        this.stopping.abort(); // as the consumer's stop() does
+      },
       logger: silentLogger,
       now: () => this.now,
       handOffRetryDelayMs: () => 0,

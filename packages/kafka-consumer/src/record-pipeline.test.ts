@@ -1,6 +1,6 @@
 import { propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { silentLogger } from '@org/kafka-core';
+import { KafkaSdkError, silentLogger } from '@org/kafka-core';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -148,6 +148,27 @@ describe('the record pipeline, one record at a time', () => {
       { kind: 'dead-lettered', reason: 'non-retriable', topic: dlq },
     ]);
     expect(h.commitPoint(source, 0)).toBe(10n);
+  });
+
+  it('an SDK error not about the record stops the consumer and dead-letters nothing', async () => {
+    const refused = new KafkaSdkError('AUTHENTICATION_FAILED', 'the registry refused user "svc"');
+    const h = harness({ handler: (r) => (r.offset === '1' ? refused : 'ok') });
+    const resolved = await h.run(source, 0, [message(0, 'a'), message(1, 'b'), message(2, 'c')]);
+    expect(resolved).toEqual(['0']);
+    expect(h.calls.map((c) => c.offset)).toEqual(['0', '1']); // not retried, c@2 not taken
+    expect(h.consumerFaults).toEqual([refused]);
+    expect(h.sent).toEqual([]);
+    expect(h.commitPoint(source, 0)).toBe(1n);
+  });
+
+  it("an error saying retriable: false is the record's fault: dead-lettered at once", async () => {
+    const h = harness({
+      handler: () => Object.assign(new Error('duplicate order'), { retriable: false }),
+    });
+    await h.run(source, 0, [message(0, 'a')]);
+    expect(h.calls).toHaveLength(1);
+    expect(h.outcomes).toMatchObject([{ kind: 'dead-lettered', reason: 'non-retriable' }]);
+    expect(h.consumerFaults).toEqual([]);
   });
 
   it('opens one process span per handler call, with the attempt', async () => {
@@ -326,6 +347,16 @@ describe('eachBatch', () => {
     expect(h.sentTo(retry1)).toHaveLength(1);
     expect(h.outcomes.map((o) => o.kind)).toEqual(['processed', 'retry-scheduled', 'processed']);
     expect(h.commitPoint(source, 0)).toBe(3n);
+  });
+
+  it('a batch call failing with an SDK error not about the records stops the consumer', async () => {
+    const refused = new KafkaSdkError('AUTHENTICATION_FAILED', 'SASL refused user "svc"');
+    const h = harness({ batchHandler: () => refused });
+    expect(await h.run(source, 0, [message(0, 'a'), message(1, 'b')])).toEqual([]);
+    expect(h.consumerFaults).toEqual([refused]);
+    expect(h.calls).toHaveLength(2); // one call with both records
+    expect(h.sent).toEqual([]);
+    expect(h.commitPoint(source, 0)).toBeUndefined();
   });
 
   it('opens a process span per handler call, linked to each record, as eachMessage does', async () => {

@@ -4,7 +4,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { backoffDelay } from './backoff.js';
 import type { BatchControl } from './batch-control.js';
 import type { ConsumerTelemetry } from './consumer-telemetry.js';
-import { isRetriable } from './error-classification.js';
+import { classifyFailure } from './error-classification.js';
 import type { HandOff } from './hand-off.js';
 import type { ResolvedConsumerOptions } from './options.js';
 import type { PartitionState, PartitionStates } from './partition-state.js';
@@ -38,6 +38,11 @@ export interface RecordPipelineDeps {
   /** Aborted when handlers must give up: stop() past its timeout. */
   readonly handlerSignal: AbortSignal;
   readonly emit: (outcome: RecordOutcome) => void;
+  /**
+   * A handler failed with an error no record is at fault for (classifyFailure: 'consumer').
+   * The record is left unfinished; the consumer is expected to stop.
+   */
+  readonly onConsumerFault: (error: unknown) => void;
   readonly logger: Logger;
   readonly now?: () => number;
   /** The wait before writing a hand-off again after it failed for the `failures`-th time. */
@@ -197,13 +202,19 @@ export class RecordPipeline {
         return 'processed';
       }
       failedHere++;
+      const kind = classifyFailure(error);
+      if (kind === 'consumer') {
+        // Not the record's fault: it stays unfinished and the consumer stops.
+        this.deps.onConsumerFault(error);
+        return 'abandoned';
+      }
       const now = this.now();
       const step = nextStep(
         {
           sourceTopic: route.source,
           tier: route.tier,
           failedAttempts: failedHere,
-          retriable: isRetriable(error),
+          retriable: kind === 'transient',
           now,
         },
         route.plan.retry,
@@ -382,12 +393,18 @@ export class RecordPipeline {
           ok = true;
           break;
         }
+        const kind = classifyFailure(error);
+        if (kind === 'consumer') {
+          state.forgetFrom(chunk[0]!.offset);
+          this.deps.onConsumerFault(error);
+          return;
+        }
         const step = nextStep(
           {
             sourceTopic: route.source,
             tier: 0,
             failedAttempts: failed,
-            retriable: isRetriable(error),
+            retriable: kind === 'transient',
             now: this.now(),
           },
           route.plan.retry,
