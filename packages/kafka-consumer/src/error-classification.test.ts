@@ -10,7 +10,7 @@ describe('classifyFailure', () => {
     [Object.assign(new Error('invalid'), { name: 'ZodError' }), 'record'],
     [Object.assign(new Error('duplicate order'), { retriable: false }), 'record'],
     [new KafkaSdkError('AUTHENTICATION_FAILED', 'SASL refused user "svc"'), 'consumer'],
-    [new KafkaSdkError('REGISTRY_REQUEST_FAILED', '403 from the registry'), 'consumer'],
+    [new KafkaSdkError('SCHEMA_REGISTRY_FAILED', '403 from the registry'), 'consumer'],
     [new KafkaSdkError('SEND_FAILED', 'broker down', { retriable: true }), 'transient'],
     [Object.assign(new Error('lock timeout'), { retriable: true }), 'transient'],
     [new Error('ECONNRESET'), 'transient'],

@@ -1,24 +1,44 @@
 const brand = Symbol.for('@org/kafka-core/KafkaSdkError');
 
-/** Stable codes of the errors the SDK throws; branch on these, not on messages. */
+/**
+ * Every code an error of the SDK's packages carries: branch on these, not on messages. Each
+ * package's README says when its codes are thrown and whether they are retriable. (The
+ * testkit, a test tool, has its own: KafkaTestkitError.)
+ */
 export type KafkaSdkErrorCode =
+  // @org/kafka-core: options, connections, topics, codecs
   | 'CONFIG_INVALID'
-  | 'TOPIC_PARTITIONS_SHRINK'
-  | 'TOPIC_PROVISIONING_FAILED'
-  | 'PRODUCER_CLOSED'
-  | 'PRODUCER_NOT_CONNECTED'
-  | 'DELIVERY_TIMEOUT'
-  | 'SEND_FAILED'
-  | 'PARTITIONER_FAILED'
-  | 'NON_RETRIABLE'
   | 'AUTHENTICATION_FAILED'
   | 'TLS_HANDSHAKE_FAILED'
+  | 'TOPIC_PARTITIONS_SHRINK'
+  | 'TOPIC_PROVISIONING_FAILED'
+  | 'COMPRESSION_CODEC_UNAVAILABLE'
+  // @org/kafka-producer
+  | 'PRODUCER_NOT_CONNECTED'
+  | 'PRODUCER_CLOSED'
+  | 'PARTITIONER_FAILED'
+  | 'SEND_FAILED'
+  | 'DELIVERY_TIMEOUT'
+  // @org/kafka-consumer
+  | 'NON_RETRIABLE'
+  | 'CONSUMER_ALREADY_STARTED'
+  | 'CONSUMER_UNKNOWN_TOPIC'
+  | 'CONSUMER_TOPIC_MISSING'
+  | 'CONSUMER_RETRY_TOPICS_INVALID'
+  | 'CONSUMER_HAND_OFF_FAILED'
+  | 'REPLAY_FAILED'
+  // @org/kafka-lag-monitor
+  | 'LAG_MONITOR_CONNECT_FAILED'
+  | 'LAG_MONITOR_OFFSETS_FAILED'
+  // @org/kafka-serdes
+  | 'DESERIALIZATION_FAILED'
+  | 'VALIDATION_FAILED'
+  | 'SCHEMA_REGISTRY_FAILED'
+  | 'SCHEMA_SETUP_FAILED'
+  // @org/kafka-outbox
   | 'OUTBOX_RECORD_INVALID'
   | 'OUTBOX_SCHEMA_MISSING'
-  | 'OUTBOX_SCHEMA_NEWER'
-  | 'OUTBOX_RELAY_STOPPED'
-  | 'COMPRESSION_CODEC_UNAVAILABLE'
-  | (string & {});
+  | 'OUTBOX_SCHEMA_NEWER';
 
 export interface KafkaSdkErrorOptions {
   readonly retriable?: boolean;
