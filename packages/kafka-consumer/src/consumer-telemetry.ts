@@ -49,15 +49,8 @@ export class ConsumerTelemetry {
   /** Starts the `process <topic>` CONSUMER span of one handler attempt. */
   startProcess(record: ConsumedRecord, parent: Context): { span: Span; ctx: Context } {
     const attributes: Attributes = {
-      [attr.system]: messagingSystem,
-      [attr.operationName]: 'process',
-      [attr.operationType]: 'process',
-      [attr.destinationName]: record.receivedFrom.topic,
-      [attr.partitionId]: String(record.receivedFrom.partition),
+      ...this.processAttributes(record),
       [attr.offset]: Number(record.receivedFrom.offset),
-      [attr.consumerGroup]: this.groupId,
-      [attr.clientId]: this.clientId,
-      'messaging.kafka.attempt': record.attempt,
     };
     if (record.key !== null) attributes[attr.messageKey] = record.key.toString();
     const span = this.tracer.startSpan(
@@ -82,17 +75,7 @@ export class ConsumerTelemetry {
       {
         kind: SpanKind.CONSUMER,
         root: true,
-        attributes: {
-          [attr.system]: messagingSystem,
-          [attr.operationName]: 'process',
-          [attr.operationType]: 'process',
-          [attr.destinationName]: first.topic,
-          [attr.partitionId]: String(first.partition),
-          [attr.batchCount]: records.length,
-          [attr.consumerGroup]: this.groupId,
-          [attr.clientId]: this.clientId,
-          'messaging.kafka.attempt': records[0]!.attempt,
-        },
+        attributes: { ...this.processAttributes(records[0]!), [attr.batchCount]: records.length },
         links: parents.flatMap((parent) => {
           const spanContext = trace.getSpanContext(parent);
           return spanContext ? [{ context: spanContext }] : [];
@@ -101,6 +84,20 @@ export class ConsumerTelemetry {
       context.active(),
     );
     return { span, ctx: trace.setSpan(context.active(), span) };
+  }
+
+  /** What every `process` span carries: where the (first) record was read, by whom, which attempt. */
+  private processAttributes(record: ConsumedRecord): Attributes {
+    return {
+      [attr.system]: messagingSystem,
+      [attr.operationName]: 'process',
+      [attr.operationType]: 'process',
+      [attr.destinationName]: record.receivedFrom.topic,
+      [attr.partitionId]: String(record.receivedFrom.partition),
+      [attr.consumerGroup]: this.groupId,
+      [attr.clientId]: this.clientId,
+      'messaging.kafka.attempt': record.attempt,
+    };
   }
 
   /** Ends a batch call's span and records its metrics: every record counted, one duration. */
