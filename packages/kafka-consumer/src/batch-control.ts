@@ -40,6 +40,11 @@ export class BatchControl {
 
   private readonly onStop = () => this.ended.abort();
 
+  /** Aborted when the batch should take no further record (a stop or a rebalance). */
+  get signal(): AbortSignal {
+    return this.ended.signal;
+  }
+
   /** Whether the batch should take no further record. */
   get ending(): boolean {
     return this.ended.signal.aborted;

@@ -9,6 +9,8 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { attr, messagingDurationBuckets, messagingSystem } from '@org/kafka-core';
+import type { OutageEvidence } from './outage-detector.js';
+import type { ProbeResult } from './outage-gate.js';
 import type { ConsumedRecord } from './types.js';
 
 const scope = '@org/kafka-consumer';
@@ -40,6 +42,22 @@ export class ConsumerTelemetry {
     description: 'Records sent to the dead-letter topic, by source topic and reason',
     unit: '{message}',
   });
+
+  private readonly outageActive = this.meter.createUpDownCounter(
+    'messaging.kafka.consumer.outage.active',
+    {
+      description:
+        '1 while outage mode holds the records of this consumer (a dependency seems down)',
+      unit: '{outage}',
+    },
+  );
+  private readonly outageProbes = this.meter.createCounter(
+    'messaging.kafka.consumer.outage.probes',
+    {
+      description: 'Probe calls during an outage, by result',
+      unit: '{call}',
+    },
+  );
 
   constructor(
     private readonly groupId: string,
@@ -140,6 +158,35 @@ export class ConsumerTelemetry {
     const attributes = this.endSpan(span, this.metricAttributes(record), error);
     this.consumed.add(1, attributes);
     this.duration.record((performance.now() - startedAt) / 1000, attributes);
+  }
+
+  /** Marks the span of the handler call whose failure started an outage. */
+  outageStarted(span: Span, evidence: OutageEvidence): void {
+    span.addEvent('outage started', {
+      'messaging.kafka.outage.distinct_keys': evidence.distinctKeys,
+      'messaging.kafka.outage.failures': evidence.failures,
+      'messaging.kafka.outage.calls': evidence.calls,
+      'messaging.kafka.outage.window_ms': evidence.windowMs,
+    });
+  }
+
+  /** Marks a probe's span with its result, and counts it. */
+  outageProbe(span: Span, result: ProbeResult): void {
+    span.addEvent('outage probe', { 'messaging.kafka.outage.probe_result': result });
+    this.outageProbes.add(1, {
+      [attr.system]: messagingSystem,
+      [attr.consumerGroup]: this.groupId,
+      'messaging.kafka.outage.probe_result': result,
+    });
+  }
+
+  /** An outage began (+1) or ended (-1). */
+  outageChanged(delta: 1 | -1): void {
+    this.outageActive.add(delta, {
+      [attr.system]: messagingSystem,
+      [attr.consumerGroup]: this.groupId,
+      [attr.clientId]: this.clientId,
+    });
   }
 
   retried(sourceTopic: string, retryTopic: string): void {

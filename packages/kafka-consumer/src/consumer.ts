@@ -16,6 +16,7 @@ import { coPartitionedAssigner } from './co-partitioned-assigner.js';
 import { ConsumerTelemetry } from './consumer-telemetry.js';
 import { HandOff } from './hand-off.js';
 import { OffsetCommits } from './offset-commits.js';
+import { OutageGate } from './outage-gate.js';
 import {
   resolveConsumerOptions,
   type ConsumerOptions,
@@ -25,7 +26,7 @@ import { PartitionStates } from './partition-state.js';
 import { RecordPipeline } from './record-pipeline.js';
 import { provisionRetryTopics } from './retry-topics.js';
 import { topicRoutes, type TopicRoute } from './topic-routes.js';
-import type { RecordOutcome } from './types.js';
+import type { OutageChange, RecordOutcome } from './types.js';
 
 /** Events a consumer emits. */
 export interface ConsumerEvents {
@@ -33,6 +34,11 @@ export interface ConsumerEvents {
   record: [outcome: RecordOutcome];
   /** The member joined the group and got these partitions. */
   assigned: [assignment: Readonly<Record<string, readonly number[]>>];
+  /**
+   * Outage mode began holding records (failures of many keys say a dependency is down), or
+   * ended it (a probe succeeded). Held records are uncommitted; their partitions are paused.
+   */
+  outage: [change: OutageChange];
   /** A lag report of this consumer's group, every `lag.intervalMs`. */
   lag: [report: GroupLagReport];
   /**
@@ -86,6 +92,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
   private readonly states: PartitionStates;
   private readonly pipeline: RecordPipeline;
   private readonly commits: OffsetCommits;
+  private readonly outage: OutageGate | undefined;
   private readonly partitionCounts = new Map<string, number>();
   private readonly stopping = new AbortController();
   private readonly handlerAbort = new AbortController();
@@ -124,6 +131,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
       resume: (topic, partition) => this.kafka.resume([{ topic, partitions: [partition] }]),
     });
     const emit = (outcome: RecordOutcome) => this.emit('record', outcome);
+    this.outage = o.outage === false ? undefined : this.outageGate(o.outage);
     this.pipeline = new RecordPipeline({
       options: o,
       routes: this.routes,
@@ -137,6 +145,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
         emit,
       }),
       telemetry: this.telemetry,
+      outage: this.outage,
       handlerSignal: this.handlerAbort.signal,
       emit,
       onConsumerFault: (error) => this.stopOnFault(error),
@@ -262,6 +271,7 @@ class Consumer extends EventEmitter implements SafeConsumer {
     }
     this.stopping.abort();
     this.states.freeze();
+    this.outage?.close();
     // No new fetches while in-flight records finish.
     try {
       this.kafka.pause([...this.routes.keys()].map((topic) => ({ topic })));
@@ -335,6 +345,31 @@ class Consumer extends EventEmitter implements SafeConsumer {
     );
     this.emit('crash', error instanceof Error ? error : new Error(String(error)), false);
     void this.stop();
+  }
+
+  /** Outage mode, made visible: a log line, a metric and an event at its start and end. */
+  private outageGate(policy: Exclude<ResolvedConsumerOptions['outage'], false>): OutageGate {
+    const { groupId } = this.options;
+    return new OutageGate(policy, {
+      started: (evidence, error) => {
+        this.logger.warn(
+          `consumer "${groupId}" holds its records: handler calls for ${evidence.distinctKeys} keys failed within ${evidence.windowMs} ms (${evidence.failures} of ${evidence.calls} calls), a dependency seems down; nothing goes to the retry or dead-letter topics until a probe succeeds`,
+          { error: (error as Error | undefined)?.message },
+        );
+        this.telemetry.outageChanged(1);
+        this.emit('outage', { state: 'started', evidence, error });
+      },
+      probed: (result, probes) => {
+        this.logger.debug('outage probe', { result, probes });
+      },
+      ended: ({ durationMs, probes }) => {
+        this.logger.info(
+          `consumer "${groupId}" resumes: a probe succeeded after ${durationMs} ms of outage (${probes} probes)`,
+        );
+        this.telemetry.outageChanged(-1);
+        this.emit('outage', { state: 'ended', durationMs, probes });
+      },
+    });
   }
 
   // --- group membership -------------------------------------------------------------

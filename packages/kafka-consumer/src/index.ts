@@ -9,7 +9,10 @@ export type {
   EachMessageHandler,
   EachBatchHandler,
   RecordOutcome,
+  OutageChange,
 } from './types.js';
+export type { OutagePolicy } from './outage-gate.js';
+export type { OutageEvidence } from './outage-detector.js';
 export { backoffDelay, backoffCeiling } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
 export { nextStep } from './retry-route.js';

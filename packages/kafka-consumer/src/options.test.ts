@@ -26,6 +26,18 @@ describe('resolveConsumerOptions', () => {
     expect(o.deadLetterHeaders).toBe('sdk');
     expect(o.lag).toEqual({ intervalMs: 10_000, window: 10, allowedLag: 0 });
     expect(resolveConsumerOptions({ ...base, lag: false }).lag).toBe(false);
+    expect(o.outage).toEqual({
+      distinctKeys: 10,
+      windowMs: 10_000,
+      failureRatio: 0.9,
+      probeIntervalMs: 1_000,
+      maxProbeIntervalMs: 30_000,
+    });
+    expect(resolveConsumerOptions({ ...base, outage: false }).outage).toBe(false);
+    expect(resolveConsumerOptions({ ...base, outage: { distinctKeys: 3 } }).outage).toEqual({
+      ...consumerDefaults.outage,
+      distinctKeys: 3,
+    });
   });
 
   it('merges a per-topic retry override over the consumer-wide one', () => {
@@ -97,6 +109,15 @@ describe('resolveConsumerOptions', () => {
     ['bad provisioning', { ...base, provisionTopics: 'auto' }, 'provisionTopics'],
     ['lag interval too short', { ...base, lag: { intervalMs: 10 } }, 'lag.intervalMs'],
     ['lag true', { ...base, lag: true }, 'lag'],
+    ['outage with one key', { ...base, outage: { distinctKeys: 1 } }, 'outage.distinctKeys'],
+    ['outage ratio 0', { ...base, outage: { failureRatio: 0 } }, 'outage.failureRatio'],
+    ['outage ratio above 1', { ...base, outage: { failureRatio: 1.5 } }, 'outage.failureRatio'],
+    [
+      'outage probes shrinking',
+      { ...base, outage: { probeIntervalMs: 5_000, maxProbeIntervalMs: 1_000 } },
+      'outage.maxProbeIntervalMs: must be at least probeIntervalMs (5000)',
+    ],
+    ['outage true', { ...base, outage: true }, 'outage'],
     ['bad dead-letter format', { ...base, deadLetterHeaders: 'java' }, 'deadLetterHeaders'],
   ])('refuses %s, naming the field', (_, input, expected) => {
     expect(issues(input)).toContain(expected);

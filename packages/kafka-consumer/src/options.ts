@@ -29,6 +29,14 @@ export const consumerDefaults = {
   provisionTopics: 'create',
   deadLetterHeaders: 'sdk',
   lag: { intervalMs: 10_000, window: 10, allowedLag: 0 },
+  // Ten keys failing in ten seconds, nine calls in ten failing: a dependency, not bad records.
+  outage: {
+    distinctKeys: 10,
+    windowMs: 10_000,
+    failureRatio: 0.9,
+    probeIntervalMs: 1_000,
+    maxProbeIntervalMs: 30_000,
+  },
   maxErrorMessageBytes: 1_024,
   maxErrorStackBytes: 4_096,
 } as const;
@@ -130,6 +138,43 @@ const consumerOptionsSchema = z
         }),
       ])
       .default({ ...consumerDefaults.lag }),
+    /** Outage mode (`false` turns it off): hold records while a dependency is down. */
+    outage: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          distinctKeys: z
+            .number()
+            .int()
+            .min(2)
+            .max(100_000)
+            .default(consumerDefaults.outage.distinctKeys),
+          windowMs: z
+            .number()
+            .int()
+            .min(100)
+            .max(3_600_000)
+            .default(consumerDefaults.outage.windowMs),
+          failureRatio: z
+            .number()
+            .gt(0, 'must be above 0')
+            .max(1)
+            .default(consumerDefaults.outage.failureRatio),
+          probeIntervalMs: z
+            .number()
+            .int()
+            .min(10)
+            .max(3_600_000)
+            .default(consumerDefaults.outage.probeIntervalMs),
+          maxProbeIntervalMs: z
+            .number()
+            .int()
+            .min(10)
+            .max(3_600_000)
+            .default(consumerDefaults.outage.maxProbeIntervalMs),
+        }),
+      ])
+      .default({ ...consumerDefaults.outage }),
     /** 'spring' writes Spring Kafka's kafka_dlt-* names so Java tooling can read dead letters. */
     deadLetterHeaders: z.enum(['sdk', 'spring']).default(consumerDefaults.deadLetterHeaders),
     maxErrorMessageBytes: z
@@ -166,6 +211,13 @@ const consumerOptionsSchema = z
         code: 'custom',
         path: ['heartbeatIntervalMs'],
         message: `must be at most a third of sessionTimeoutMs (${o.sessionTimeoutMs}), or one lost heartbeat ends the session`,
+      });
+    }
+    if (o.outage !== false && o.outage.maxProbeIntervalMs < o.outage.probeIntervalMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outage', 'maxProbeIntervalMs'],
+        message: `must be at least probeIntervalMs (${o.outage.probeIntervalMs})`,
       });
     }
     const seen = new Set<string>();

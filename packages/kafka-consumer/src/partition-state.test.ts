@@ -39,6 +39,18 @@ describe('PartitionStates pausing', () => {
     expect(states.of('t', 0).isPaused()).toBe(true);
   });
 
+  it('resumeAll lifts one reason everywhere, resuming only what it alone held', () => {
+    const { states, log } = statesWithLog();
+    states.pause('t', 0, 'outage');
+    states.pause('t', 1, 'outage');
+    states.pause('t', 1, 'user');
+    states.pause('u', 0, 'retry-not-due');
+    states.resumeAll('outage');
+    expect(log).toEqual(['pause t/0', 'pause t/1', 'pause u/0', 'resume t/0']);
+    expect(states.of('t', 1).isPaused('user')).toBe(true);
+    expect(states.of('u', 0).isPaused('retry-not-due')).toBe(true);
+  });
+
   it('adding the same reason twice needs one removal', () => {
     const { states, log } = statesWithLog();
     states.pause('t', 0, 'user');

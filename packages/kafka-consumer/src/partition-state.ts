@@ -4,7 +4,7 @@ import { OffsetTracker } from './offset-tracker.js';
 import type { ConsumedRecord } from './types.js';
 
 /** Why a partition is paused; it is fetched again only when no reason is left. */
-export type PauseReason = 'user' | 'retry-not-due' | 'parking-full';
+export type PauseReason = 'user' | 'retry-not-due' | 'parking-full' | 'outage';
 
 /** A source record parked behind its key (keyOrdering 'preserve'). */
 export interface Parked {
@@ -143,9 +143,16 @@ export class PartitionStates {
     }
   }
 
+  /** Removes `reason` from every partition, resuming those it alone held. */
+  resumeAll(reason: PauseReason): void {
+    for (const { topic, partition } of this) this.resume(topic, partition, reason);
+  }
+
   /**
    * The member joined with `assignment`. Owned partitions start over from their committed
-   * offsets with nothing parked (so a parking that was full no longer holds them). The others
+   * offsets with nothing parked (so a parking that was full no longer holds them) and are
+   * fetched again if an outage paused them (a record of theirs is held again while it lasts,
+   * and can be a probe: a partition paused with no record held would wait forever). The others
    * are another member's now: their state goes, and with it every pause this member made;
    * only the user's pause outlives the assignment, as kafkajs keeps a paused partition
    * paused until it is resumed.
@@ -156,6 +163,7 @@ export class PartitionStates {
       if (assignment[topic]?.includes(partition)) {
         state.rejoined();
         this.resume(topic, partition, 'parking-full');
+        this.resume(topic, partition, 'outage');
         continue;
       }
       state.clearDueTimer();

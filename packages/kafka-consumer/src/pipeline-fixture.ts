@@ -1,10 +1,19 @@
+import { propagation, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { silentLogger } from '@org/kafka-core';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { BatchControl } from './batch-control.js';
 import { ConsumerTelemetry } from './consumer-telemetry.js';
 import { HandOff } from './hand-off.js';
 import type { HandOffMessage } from './hand-off-messages.js';
 import { consumerDefaults } from './options.js';
+import { OutageGate, type OutagePolicy } from './outage-gate.js';
 import { PartitionStates } from './partition-state.js';
 import {
   RecordPipeline,
@@ -66,6 +75,8 @@ export interface PipelineOptions {
   readonly handler?: (record: ConsumedRecord) => Outcome | Promise<Outcome>;
   /** eachBatch mode: decides each batch handler call. */
   readonly batchHandler?: (records: readonly ConsumedRecord[]) => Outcome | Promise<Outcome>;
+  /** Outage mode with this policy (probes on real timers); off when omitted. */
+  readonly outage?: OutagePolicy;
 }
 
 /**
@@ -89,6 +100,9 @@ export class PipelineHarness {
   now = 1_700_000_000_000;
   /** While above 0, each hand-off send fails and counts down. */
   failingSends = 0;
+  /** Outage mode's hooks as they were called: `started`, `probe <result>`, `ended`. */
+  readonly outageLog: string[] = [];
+  readonly outage: OutageGate | undefined;
   private readonly controls: BatchControl[] = [];
 
   constructor(options: PipelineOptions = {}) {
@@ -100,6 +114,17 @@ export class PipelineHarness {
     });
     const emit = (outcome: RecordOutcome) => this.outcomes.push(outcome);
     const telemetry = new ConsumerTelemetry('group', 'client');
+    this.outage = options.outage
+      ? new OutageGate(
+          options.outage,
+          {
+            started: () => this.outageLog.push('started'),
+            probed: (result) => this.outageLog.push(`probe ${result}`),
+            ended: () => this.outageLog.push('ended'),
+          },
+          () => this.now,
+        )
+      : undefined;
     const settle = async (outcome: Outcome | Promise<Outcome>) => {
       const result = await outcome;
       if (result !== 'ok') throw result;
@@ -149,6 +174,7 @@ export class PipelineHarness {
         emit,
       }),
       telemetry,
+      outage: this.outage,
       handlerSignal: this.handlerAbort.signal,
       emit,
       onConsumerFault: (error) => {
@@ -208,6 +234,7 @@ export class PipelineHarness {
   /** Closes what the harness opened (due timers, batch controls). */
   close(): void {
     this.states.freeze();
+    this.outage?.close();
     for (const ctl of this.controls) ctl.close();
   }
 }
@@ -219,4 +246,44 @@ function callOf(record: ConsumedRecord) {
     attempt: record.attempt,
     from: `${record.receivedFrom.topic}/${record.receivedFrom.partition}@${record.receivedFrom.offset}`,
   };
+}
+
+/**
+ * Records the spans of the test file that calls it (at its top level): a W3C propagator and
+ * an in-memory exporter, emptied before each test.
+ */
+export function recordSpans(): InMemorySpanExporter {
+  const spans = new InMemorySpanExporter();
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(spans)],
+  });
+  beforeAll(() => {
+    trace.setGlobalTracerProvider(tracerProvider);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  });
+  afterAll(async () => {
+    await tracerProvider.shutdown();
+    trace.disable();
+    propagation.disable();
+  });
+  beforeEach(() => spans.reset());
+  return spans;
+}
+
+/** A harness factory for a test file; what it made is closed after each test. */
+export function harnesses(): (options?: PipelineOptions) => PipelineHarness {
+  const made: PipelineHarness[] = [];
+  afterEach(() => {
+    for (const h of made.splice(0)) h.close();
+  });
+  return (options = {}) => {
+    const h = new PipelineHarness(options);
+    made.push(h);
+    return h;
+  };
+}
+
+/** Waits, a turn of the event loop at a time, until `done()` holds. */
+export async function waitUntil(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 1));
 }

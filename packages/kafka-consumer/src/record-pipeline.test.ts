@@ -1,53 +1,25 @@
-import { propagation, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { KafkaSdkError, silentLogger } from '@org/kafka-core';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BatchControl } from './batch-control.js';
 import { NonRetriableError } from './error-classification.js';
 import { retryHeaderNames } from './retry-headers.js';
 import {
-  PipelineHarness,
   fetchedBack,
+  harnesses,
   message,
+  recordSpans,
   source,
   testPolicy,
+  waitUntil,
   type Outcome,
-  type PipelineOptions,
 } from './pipeline-fixture.js';
 
 const retry1 = `${source}.retry.1`;
 const retry2 = `${source}.retry.2`;
 const dlq = `${source}.dlq`;
 
-const spans = new InMemorySpanExporter();
-const tracerProvider = new BasicTracerProvider({
-  spanProcessors: [new SimpleSpanProcessor(spans)],
-});
-beforeAll(() => {
-  trace.setGlobalTracerProvider(tracerProvider);
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-});
-afterAll(async () => {
-  await tracerProvider.shutdown();
-  trace.disable();
-  propagation.disable();
-});
-beforeEach(() => spans.reset());
-
-const harnesses: PipelineHarness[] = [];
-function harness(options: PipelineOptions = {}): PipelineHarness {
-  const h = new PipelineHarness(options);
-  harnesses.push(h);
-  return h;
-}
-afterEach(() => {
-  for (const h of harnesses.splice(0)) h.close();
-});
+const spans = recordSpans();
+const harness = harnesses();
 
 const fail = (what = 'warehouse API down') => new Error(what);
 
@@ -425,8 +397,3 @@ describe('a batch that must end early', () => {
     expect(h.commitPoint(source, 0)).toBeUndefined();
   });
 });
-
-/** Waits, a turn of the event loop at a time, until `done()` holds. */
-async function waitUntil(done: () => boolean): Promise<void> {
-  while (!done()) await new Promise((resolve) => setTimeout(resolve, 1));
-}

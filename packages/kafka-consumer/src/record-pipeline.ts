@@ -4,9 +4,10 @@ import type { KafkaMessage } from 'kafkajs';
 import { backoffDelay } from './backoff.js';
 import type { BatchControl } from './batch-control.js';
 import type { ConsumerTelemetry } from './consumer-telemetry.js';
-import { classifyFailure } from './error-classification.js';
+import { classifyFailure, type FailureKind } from './error-classification.js';
 import type { HandOff } from './hand-off.js';
 import type { ResolvedConsumerOptions } from './options.js';
+import type { HoldResult, OutageGate, ProbeResult } from './outage-gate.js';
 import type { PartitionState, PartitionStates } from './partition-state.js';
 import { consumedRecord, unreadableRetryRecord } from './record-view.js';
 import type { RetryInfo } from './retry-headers.js';
@@ -35,6 +36,8 @@ export interface RecordPipelineDeps {
   readonly states: PartitionStates;
   readonly handOff: HandOff;
   readonly telemetry: ConsumerTelemetry;
+  /** Outage mode; undefined when it is turned off. */
+  readonly outage?: OutageGate;
   /** Aborted when handlers must give up: stop() past its timeout. */
   readonly handlerSignal: AbortSignal;
   readonly emit: (outcome: RecordOutcome) => void;
@@ -61,6 +64,19 @@ export function handOffRetryDelayMs(failures: number): number {
 
 /** How a record left the handler path; 'abandoned' leaves it unfinished, to be delivered again. */
 type Finish = 'processed' | 'retried' | 'dead-lettered' | 'abandoned';
+
+/** One handler call: the record as it was called, and its failure (kind undefined: success). */
+interface Attempt {
+  readonly record: ConsumedRecord;
+  readonly error: unknown;
+  readonly kind: FailureKind | undefined;
+  readonly ctx: Context;
+}
+
+/** What outage mode counts a record's failures under: its key, or the record itself when it has none. */
+function outageKey(record: ConsumedRecord): string {
+  return record.key?.toString('latin1') ?? `\u0000${record.partition}@${record.offset}`;
+}
 
 /**
  * The path of every fetched record: handler, in-place retries, hand-off to a retry topic or
@@ -192,17 +208,31 @@ export class RecordPipeline {
     ctl: BatchControl,
     firstFailureAt: number | undefined,
   ): Promise<Finish> {
+    // Handler calls for this delivery (attempt numbers), and failures that count against the
+    // retry policy (an outage's failures do not: they were not the record's).
+    let calls = 0;
     let failedHere = 0;
+    const nextCall = (): ConsumedRecord =>
+      calls++ === 0 ? first : { ...first, attempt: first.attempt + calls - 1 };
     for (;;) {
-      const record: ConsumedRecord =
-        failedHere === 0 ? first : { ...first, attempt: first.attempt + failedHere };
-      const { error, ctx } = await this.attempt(record, parent);
-      if (error === undefined) {
+      let call: Attempt;
+      if (this.deps.outage?.active) {
+        const held = await this.holdForOutage(route, nextCall, parent, ctl);
+        if (held === 'ended') return 'abandoned';
+        failedHere = 0;
+        if (held === 'recovered') continue;
+        call = held;
+      } else {
+        call = await this.attempt(nextCall(), parent);
+      }
+      const { record, error, kind, ctx } = call;
+      if (kind === undefined) {
         this.deps.emit({ kind: 'processed', record });
         return 'processed';
       }
       failedHere++;
-      const kind = classifyFailure(error);
+      // This failure may have started an outage: the record is held, not handed off.
+      if (kind === 'transient' && this.deps.outage?.active) continue;
       if (kind === 'consumer') {
         // Not the record's fault: it stays unfinished and the consumer stops.
         this.deps.onConsumerFault(error);
@@ -230,12 +260,12 @@ export class RecordPipeline {
     }
   }
 
-  /** One handler call inside its `process` span. */
-  private async attempt(
-    record: ConsumedRecord,
-    parent: Context,
-  ): Promise<{ error: unknown; ctx: Context }> {
-    const { telemetry, options, handlerSignal } = this.deps;
+  /**
+   * One handler call inside its `process` span, counted by outage mode (a probe is not: the
+   * gate judges it). A transient failure that starts an outage is marked on the span.
+   */
+  private async attempt(record: ConsumedRecord, parent: Context, probe = false): Promise<Attempt> {
+    const { telemetry, options, handlerSignal, outage } = this.deps;
     const { span, ctx } = telemetry.startProcess(record, parent);
     const startedAt = performance.now();
     const handlerCtx = { signal: handlerSignal };
@@ -245,13 +275,44 @@ export class RecordPipeline {
           ? options.eachMessage(record, handlerCtx)
           : options.eachBatch!([record], handlerCtx),
       );
+      if (probe) telemetry.outageProbe(span, 'succeeded');
+      else outage?.succeeded();
       telemetry.attemptEnded(span, record, startedAt);
-      return { error: undefined, ctx };
+      return { record, error: undefined, kind: undefined, ctx };
     } catch (err) {
       const error = err ?? new Error('handler rejected with no reason');
+      const kind = classifyFailure(error);
+      if (probe) telemetry.outageProbe(span, kind === 'transient' ? 'failed' : 'inconclusive');
+      else if (kind === 'transient' && outage) {
+        const evidence = outage.failed(outageKey(record), error);
+        if (evidence) telemetry.outageStarted(span, evidence);
+      }
       telemetry.attemptEnded(span, record, startedAt, error);
-      return { error, ctx };
+      return { record, error, kind, ctx };
     }
+  }
+
+  /**
+   * Holds a record while an outage is on, its partition paused (uncommitted: nothing is lost),
+   * until a probe succeeds or the batch ends. When this record is the probe, its handler call.
+   */
+  private async holdForOutage(
+    route: Route,
+    nextCall: () => ConsumedRecord,
+    parent: Context,
+    ctl: BatchControl,
+  ): Promise<Exclude<HoldResult, 'probed'> | Attempt> {
+    const outage = this.deps.outage!;
+    const { states } = this.deps;
+    states.pause(route.topic, route.partition, 'outage');
+    let probe: Attempt | undefined;
+    const held = await outage.hold(ctl.signal, async (): Promise<ProbeResult> => {
+      probe = await this.attempt(nextCall(), parent, true);
+      if (probe.kind === undefined) return 'succeeded';
+      return probe.kind === 'transient' ? 'failed' : 'inconclusive';
+    });
+    if (!outage.active) states.resumeAll('outage');
+    return held === 'probed' ? probe! : held;
   }
 
   /** Writes the hand-off `step` asks for; false when the batch ended before it was written. */
@@ -356,6 +417,7 @@ export class RecordPipeline {
     const startedAt = performance.now();
     try {
       await context.with(ctx, () => handler(records, { signal: handlerSignal }));
+      this.deps.outage?.succeeded(records.length);
       telemetry.batchAttemptEnded(span, records, startedAt);
       return undefined;
     } catch (err) {
@@ -382,6 +444,14 @@ export class RecordPipeline {
     const { messages } = batch;
     for (let i = 0; i < messages.length && !ctl.ending; i += options.maxBatchRecords) {
       const chunk = messages.slice(i, i + options.maxBatchRecords);
+      if (this.deps.outage?.active) {
+        // An outage is on: the chunk's records are held one by one, each can be a probe.
+        for (const m of chunk) {
+          if (ctl.ending) return;
+          if (!(await this.processMessage(route, state, m, batch, ctl))) return;
+        }
+        continue;
+      }
       const records = chunk.map((m) => consumedRecord(m, route).record);
       for (const m of chunk) state.begin(m.offset);
       const parents = chunk.map((m) => extractTraceContext(m.headers));
@@ -410,6 +480,8 @@ export class RecordPipeline {
           route.plan.retry,
         );
         if (step.kind !== 'retry-in-place' || !(await ctl.sleep(step.delayMs))) break;
+        // An outage began meanwhile: the records go one by one, to be held.
+        if (this.deps.outage?.active) break;
       }
       if (ok) {
         for (const [j, m] of chunk.entries()) {

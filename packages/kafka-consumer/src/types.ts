@@ -1,4 +1,5 @@
 import type { IHeaders } from 'kafkajs';
+import type { OutageEvidence } from './outage-detector.js';
 
 /** Where one delivery of a record was read from. */
 export interface DeliverySource {
@@ -41,6 +42,17 @@ export type EachBatchHandler = (
   records: readonly ConsumedRecord[],
   ctx: HandlerContext,
 ) => Promise<void>;
+
+/** Outage mode began or ended (the consumer's `outage` event). */
+export type OutageChange =
+  | {
+      readonly state: 'started';
+      /** What the failure window held: distinct keys, failed calls, calls, its length. */
+      readonly evidence: OutageEvidence;
+      /** The failure that started it. */
+      readonly error: unknown;
+    }
+  | { readonly state: 'ended'; readonly durationMs: number; readonly probes: number };
 
 /** The outcome of one record, for `on('record', ...)` listeners and tests. */
 export type RecordOutcome =
