@@ -28,6 +28,8 @@ const outage: OutagePolicy = {
   maxProbeIntervalMs: 8,
 };
 
+const fail = () => new Error('warehouse API: connection refused');
+
 const keyed = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => message(from + i, `k${from + i}`));
 
@@ -35,7 +37,7 @@ const keyed = (from: number, count: number) =>
 function dependency() {
   let down = true;
   return {
-    handler: (): Outcome => (down ? new Error('warehouse API: connection refused') : 'ok'),
+    handler: (): Outcome => (down ? fail() : 'ok'),
     up: () => {
       down = false;
     },
@@ -215,6 +217,19 @@ describe('outage mode in the record pipeline', () => {
       events.slice(1, -1).every(([name, result]) => name === 'outage probe' && result === 'failed'),
     ).toBe(true);
     expect(events.at(-1)).toEqual(['outage probe', 'succeeded']);
+  });
+
+  it('failures of retried records do not start an outage: a retry topic holds records that failed before', async () => {
+    const h = harness({ outage: { ...outage, distinctKeys: 20 }, handler: () => fail() });
+    await h.run(source, 0, keyed(0, 10));
+    expect(h.outageLog).toEqual([]);
+    h.now += 60_000;
+    const strict = harness({ outage, handler: () => fail() });
+    strict.now = h.now;
+    const retried = h.sentTo(retry1).map((s, i) => fetchedBack(s, i));
+    expect(await strict.run(retry1, 0, retried)).toHaveLength(10);
+    expect(strict.outageLog).toEqual([]);
+    expect(strict.sentTo(retry2)).toHaveLength(10);
   });
 
   it('successes keep a run of bad records from looking like an outage', async () => {

@@ -261,11 +261,14 @@ export class RecordPipeline {
   }
 
   /**
-   * One handler call inside its `process` span, counted by outage mode (a probe is not: the
-   * gate judges it). A transient failure that starts an outage is marked on the span.
+   * One handler call inside its `process` span. Outage mode counts the calls of source
+   * records: a retry topic holds records that failed before, so its failure rate says little
+   * about a dependency; nor does a probe, which the gate judges. A transient failure that
+   * starts an outage is marked on the span.
    */
   private async attempt(record: ConsumedRecord, parent: Context, probe = false): Promise<Attempt> {
-    const { telemetry, options, handlerSignal, outage } = this.deps;
+    const { telemetry, options, handlerSignal } = this.deps;
+    const outage = record.receivedFrom.tier === 0 ? this.deps.outage : undefined;
     const { span, ctx } = telemetry.startProcess(record, parent);
     const startedAt = performance.now();
     const handlerCtx = { signal: handlerSignal };
