@@ -11,6 +11,7 @@ import {
 import kafkajs, { type Admin } from 'kafkajs';
 import { z } from 'zod';
 import { lagGauges } from './lag-gauges.js';
+import { logEndOffsets } from './log-end-offsets.js';
 import { OffsetTimeTable, lagSeconds } from './offset-time-table.js';
 import { isRetryTopic, summarizeGroup, type GroupSummary } from './group-summary.js';
 import { judgePartition, type LagSample, type PartitionStatus } from './partition-status.js';
@@ -294,7 +295,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; round: 
       [...topics]
         .filter((t) => existing.has(t))
         .map(async (topic) => {
-          for (const p of await this.logEndOffsets(topic)) {
+          for (const p of await logEndOffsets(this.admin, topic)) {
             const end = BigInt(p.high);
             logEnds.set(tpKey(topic, p.partition), end);
             logStarts.set(tpKey(topic, p.partition), p.low);
@@ -335,33 +336,6 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; round: 
     for (const group of this.latest.keys()) if (!watched.has(group)) this.latest.delete(group);
     for (const key of this.samples.keys()) {
       if (!watched.has(key.slice(0, key.indexOf('\u0000')))) this.samples.delete(key);
-    }
-  }
-
-  /**
-   * The log ends of a topic. kafkajs fails with a TypeError when its metadata of a topic is
-   * not loaded yet (a retry topic created a moment ago): refresh it and ask once more.
-   */
-  private async logEndOffsets(
-    topic: string,
-  ): Promise<{ partition: number; high: string; low: string }[]> {
-    try {
-      return await this.admin.fetchTopicOffsets(topic);
-    } catch (first) {
-      this.logger.debug('log-end offsets failed; refreshing metadata', {
-        topic,
-        error: (first as Error).message,
-      });
-      await this.admin.fetchTopicMetadata({ topics: [topic] });
-      try {
-        return await this.admin.fetchTopicOffsets(topic);
-      } catch (err) {
-        throw new KafkaSdkError(
-          'LAG_MONITOR_OFFSETS_FAILED',
-          `cannot read the log-end offsets of "${topic}": ${(err as Error).message}`,
-          { cause: err, retriable: true },
-        );
-      }
     }
   }
 
