@@ -68,11 +68,28 @@ function run(
   });
 }
 
-/** npm, on the Node running this suite (the npm of the repo's engine, not the system's). */
+/**
+ * npm, on the Node running this suite (the npm of the repo's engine, not the system's). npm
+ * waits 5 minutes on a stalled registry request by default, so one stall used up the whole
+ * budget of an install (a clean CI run had both installs killed at 540 s, printing nothing,
+ * though each takes 5 to 15 s): a request still unanswered after 60 s is given up and tried again.
+ */
 function npm(args: readonly string[], cwd: string): Promise<string> {
-  return run('npm', ['--no-audit', '--no-fund', '--loglevel=error', ...args], cwd, {
-    timeoutMs: 540_000,
-  });
+  return run(
+    'npm',
+    [
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=warn',
+      '--fetch-timeout=60000',
+      '--fetch-retries=5',
+      '--fetch-retry-mintimeout=2000',
+      '--fetch-retry-maxtimeout=20000',
+      ...args,
+    ],
+    cwd,
+    { timeoutMs: 540_000 },
+  );
 }
 
 describe('the packed packages in a scratch service outside the workspace', () => {

@@ -31,7 +31,7 @@ describe('resolveConsumerOptions', () => {
       windowMs: 10_000,
       failureRatio: 0.9,
       probeIntervalMs: 1_000,
-      maxProbeIntervalMs: 30_000,
+      maxProbeIntervalMs: 10_000,
     });
     expect(resolveConsumerOptions({ ...base, outage: false }).outage).toBe(false);
     expect(resolveConsumerOptions({ ...base, outage: { distinctKeys: 3 } }).outage).toEqual({

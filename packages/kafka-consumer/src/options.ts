@@ -35,7 +35,7 @@ export const consumerDefaults = {
     windowMs: 10_000,
     failureRatio: 0.9,
     probeIntervalMs: 1_000,
-    maxProbeIntervalMs: 30_000,
+    maxProbeIntervalMs: 10_000,
   },
   maxErrorMessageBytes: 1_024,
   maxErrorStackBytes: 4_096,
