@@ -73,6 +73,11 @@ interface Attempt {
   readonly ctx: Context;
 }
 
+/** The record as handler call number `calls` (from 0) of this delivery sees it. */
+function nthCall(first: ConsumedRecord, calls: number): ConsumedRecord {
+  return calls === 0 ? first : { ...first, attempt: first.attempt + calls };
+}
+
 /** What outage mode counts a record's failures under: its key, or the record itself when it has none. */
 function outageKey(record: ConsumedRecord): string {
   return record.key?.toString('latin1') ?? `\u0000${record.partition}@${record.offset}`;
@@ -212,18 +217,17 @@ export class RecordPipeline {
     // retry policy (an outage's failures do not: they were not the record's).
     let calls = 0;
     let failedHere = 0;
-    const nextCall = (): ConsumedRecord =>
-      calls++ === 0 ? first : { ...first, attempt: first.attempt + calls - 1 };
     for (;;) {
       let call: Attempt;
       if (this.deps.outage?.active) {
-        const held = await this.holdForOutage(route, nextCall, parent, ctl);
+        // Only a held record needs its next call numbered later, when it probes.
+        const held = await this.holdForOutage(route, () => nthCall(first, calls++), parent, ctl);
         if (held === 'ended') return 'abandoned';
         failedHere = 0;
         if (held === 'recovered') continue;
         call = held;
       } else {
-        call = await this.attempt(nextCall(), parent);
+        call = await this.attempt(nthCall(first, calls++), parent);
       }
       const { record, error, kind, ctx } = call;
       if (kind === undefined) {
