@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { jsonLogger, onShutdownSignal, packageVersion, runCli } from '@org/kafka-core';
 import { exitCodeOf, parseCliArgs, usage, type LagCommand } from './cli-args.js';
-import { LagMonitor, type GroupLagReport } from './lag-monitor.js';
+import { LagMonitor } from './lag-monitor.js';
+import type { GroupLagReport } from './types.js';
 import { startLagService } from './lag-service.js';
 import { renderLagTable } from './lag-table.js';
 

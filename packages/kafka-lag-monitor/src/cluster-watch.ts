@@ -1,4 +1,4 @@
-import type { GroupLagReport, LagRound } from './lag-monitor.js';
+import type { GroupLagReport, LagRound } from './types.js';
 import type { PartitionStatus } from './partition-status.js';
 
 /** A cluster's name as `--cluster` and the `/v3/kafka/<cluster>/...` routes spell it. */

@@ -1,11 +1,7 @@
-export { LagMonitor, lagMonitorDefaults } from './lag-monitor.js';
-export type {
-  LagMonitorOptions,
-  GroupLagReport,
-  PartitionLag,
-  GroupMember,
-  LagRound,
-} from './lag-monitor.js';
+export { LagMonitor } from './lag-monitor.js';
+export { lagMonitorDefaults } from './options.js';
+export type { LagMonitorOptions, ResolvedLagMonitorOptions } from './options.js';
+export type { GroupLagReport, PartitionLag, GroupMember, LagRound } from './types.js';
 export type { GroupSummary } from './group-summary.js';
 export { judgePartition, worse, severityOf, severities, atLeast } from './partition-status.js';
 export type {

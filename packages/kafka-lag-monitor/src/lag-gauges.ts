@@ -1,6 +1,6 @@
 import { metrics, type Attributes, type BatchObservableCallback } from '@opentelemetry/api';
 import { attr, messagingSystem } from '@org/kafka-core';
-import type { GroupLagReport } from './lag-monitor.js';
+import type { GroupLagReport } from './types.js';
 import type { PartitionStatus } from './partition-status.js';
 
 const scope = '@org/kafka-lag-monitor';

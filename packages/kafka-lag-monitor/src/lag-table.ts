@@ -1,4 +1,4 @@
-import type { GroupLagReport } from './lag-monitor.js';
+import type { GroupLagReport } from './types.js';
 
 const headers = [
   'TOPIC',

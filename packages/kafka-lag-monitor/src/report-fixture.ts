@@ -1,4 +1,4 @@
-import type { GroupLagReport } from './lag-monitor.js';
+import type { GroupLagReport } from './types.js';
 
 /** A report as a sampling round would make it, for the tests of what renders reports. */
 export function sampleReport(overrides: Partial<GroupLagReport> = {}): GroupLagReport {

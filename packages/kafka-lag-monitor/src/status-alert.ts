@@ -1,4 +1,4 @@
-import type { GroupLagReport } from './lag-monitor.js';
+import type { GroupLagReport } from './types.js';
 import { atLeast, severityOf, type PartitionStatus, type Severity } from './partition-status.js';
 
 /** What `--notify` posts: a `text` that chat webhooks show, and the whole report. */

@@ -1,6 +1,6 @@
 import type { Logger } from '@org/kafka-core';
 import type { ClusterWatch } from './cluster-watch.js';
-import type { GroupLagReport } from './lag-monitor.js';
+import type { GroupLagReport } from './types.js';
 import type { PartitionStatus, Severity } from './partition-status.js';
 import { statusAlert, type StatusAlert } from './status-alert.js';
 import { WebhookEndpoint, webhookDefaults, type WebhookOptions } from './webhook-notifier.js';

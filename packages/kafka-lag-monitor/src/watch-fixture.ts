@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { WatchedMonitor } from './cluster-watch.js';
-import type { GroupLagReport, LagRound } from './lag-monitor.js';
+import type { GroupLagReport, LagRound } from './types.js';
 
 /** A monitor without a cluster: the test sets its reports and emits its rounds. */
 export class FakeMonitor
