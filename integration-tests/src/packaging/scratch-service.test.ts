@@ -80,7 +80,7 @@ function npm(args: readonly string[], cwd: string): Promise<string> {
     [
       '--no-audit',
       '--no-fund',
-      '--loglevel=warn',
+      '--loglevel=http',
       '--fetch-timeout=60000',
       '--fetch-retries=5',
       '--fetch-retry-mintimeout=2000',
