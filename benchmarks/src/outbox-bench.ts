@@ -11,6 +11,7 @@ import { createTopic } from '@org/kafka-testkit';
 import pg from 'pg';
 import { benchTable, type BenchTable } from './bench-table.js';
 import type { LatencyTable } from './latency-table.js';
+import { onSchedule } from './steady-schedule.js';
 import { alternate, openWindow, type Contender, type RunResult } from './measure.js';
 
 export interface OutboxBenchOptions {
@@ -160,16 +161,7 @@ export async function benchOutbox(options: OutboxBenchOptions): Promise<OutboxBe
     const commitToAck: number[] = [];
     const behind = { producer: 0, outbox: 0 };
     const steady = async (what: 'producer' | 'outbox', event: (i: number) => Promise<void>) => {
-      const start = performance.now();
-      const pending: Promise<void>[] = [];
-      for (let i = 0; i < count; i++) {
-        const due = start + (i * 1000) / rate;
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        else if (wait < -1_000) behind[what]++;
-        pending.push(event(i));
-      }
-      await Promise.all(pending);
+      behind[what] = (await onSchedule(count, rate, event)).late;
     };
     await steady('producer', async (i) => {
       const t0 = performance.now();

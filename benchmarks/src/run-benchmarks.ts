@@ -13,6 +13,7 @@ import {
 } from '@org/kafka-testkit';
 import { renderTable, type BenchTable } from './bench-table.js';
 import { benchConsumers } from './consumer-bench.js';
+import { benchLatency } from './latency-bench.js';
 import { renderLatencyTable, type LatencyTable } from './latency-table.js';
 import { benchOutbox } from './outbox-bench.js';
 import { benchPartitioners } from './partitioner-bench.js';
@@ -20,7 +21,7 @@ import { benchProducers } from './producer-bench.js';
 import { benchSerdes } from './serdes-bench.js';
 
 // `npm run bench [-- name ...]`: every benchmark, or the ones named.
-const all = ['producer', 'consumer', 'outbox', 'serdes', 'partitioner'] as const;
+const all = ['producer', 'consumer', 'latency', 'outbox', 'serdes', 'partitioner'] as const;
 type BenchName = (typeof all)[number];
 
 function chosen(argv: readonly string[]): BenchName[] {
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       tables.push(...(await benchSerdes({ registryUrl: registry.url, log })));
       await registry.stop();
     }
-    if (names.includes('producer') || names.includes('consumer') || names.includes('outbox')) {
+    if (['producer', 'consumer', 'latency', 'outbox'].some((n) => names.includes(n as BenchName))) {
       cluster = await startKafkaCluster({ brokers: 3, progress: log });
       log(`cluster at ${cluster.bootstrapServers.join(',')}`);
       if (names.includes('producer')) {
@@ -73,6 +74,9 @@ async function main(): Promise<void> {
       }
       if (names.includes('consumer')) {
         tables.push(...(await benchConsumers({ brokers: cluster.bootstrapServers, log })));
+      }
+      if (names.includes('latency')) {
+        latencyTables.push(...(await benchLatency({ brokers: cluster.bootstrapServers, log })));
       }
       if (names.includes('outbox')) {
         // fsync on: the cost of a commit is part of what the outbox costs.
