@@ -192,7 +192,7 @@ export class LagMonitor extends EventEmitter<{ report: [GroupLagReport]; round: 
           at: now,
           description: described.get(groupId),
           committed: committedByGroup.get(groupId) ?? [],
-          membership: memberships.get(groupId) ?? { list: [], owners: new PartitionMap() },
+          membership: memberships.get(groupId) ?? groupMembership([]),
           logOffsets,
         },
         this.history,
