@@ -72,6 +72,31 @@ describe('OffsetCommits', () => {
     expect(order).toEqual(['start 1 1', 'end 1', 'start 2 2', 'end 2']);
   });
 
+  it('joins commits asked for while one waits: one more round trip, with the latest offsets', async () => {
+    const sent: string[] = [];
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    const { states, commits } = setup(async (o) => {
+      sent.push(o.map((c) => `${c.partition}:${c.offset}`).join(' '));
+      if (sent.length === 1) await first;
+    });
+    finish(states, 't', 0, 0, 0);
+    const inFlight = commits.commit('batch');
+    while (sent.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    // Four batches end while the first commit is unanswered.
+    const asked: Promise<void>[] = [];
+    for (let o = 1; o <= 3; o++) {
+      finish(states, 't', 0, o, o);
+      asked.push(commits.commit('batch'));
+    }
+    finish(states, 't', 1, 10, 11);
+    asked.push(commits.commit('batch'), commits.commit('interval'));
+    expect(new Set(asked).size).toBe(1);
+    release();
+    await Promise.all([inFlight, ...asked]);
+    expect(sent).toEqual(['0:1', '0:4 1:12']);
+  });
+
   it('logs a failed commit and carries its offsets in the next one', async () => {
     const sent: OffsetToCommit[][] = [];
     let fail = true;
@@ -86,6 +111,33 @@ describe('OffsetCommits', () => {
     fail = false;
     await commits.commit('interval');
     expect(sent).toEqual([[{ topic: 't', partition: 0, offset: '3' }]]);
+  });
+
+  it('a waiting interval commit joined by a batch commit is not skipped while the group rebalances', async () => {
+    const sent: string[] = [];
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    let rebalancing = false;
+    const states = new PartitionStates({ pause: () => undefined, resume: () => undefined });
+    const commits = new OffsetCommits(
+      states,
+      async (o) => {
+        sent.push(o.map((c) => c.offset).join(' '));
+        if (sent.length === 1) await first;
+      },
+      () => rebalancing,
+      silentLogger,
+    );
+    finish(states, 't', 0, 0, 0);
+    const inFlight = commits.commit('stop');
+    while (sent.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    finish(states, 't', 0, 1, 1);
+    const interval = commits.commit('interval');
+    const batch = commits.commit('batch');
+    rebalancing = true;
+    release();
+    await Promise.all([inFlight, interval, batch]);
+    expect(sent).toEqual(['1', '2']);
   });
 
   it('skips an interval commit while the group rebalances, not a batch or stop commit', async () => {

@@ -8,16 +8,27 @@ export interface OffsetToCommit {
   readonly offset: string;
 }
 
-/** What asked for a commit; an interval commit is skipped while the group rebalances. */
-export type CommitReason = 'batch' | 'interval' | 'stop';
+/**
+ * What asked for a commit: a batch ended, the interval, stop(), or a rebalance about to take
+ * the partitions. An interval commit is skipped while the group rebalances.
+ */
+export type CommitReason = 'batch' | 'interval' | 'stop' | 'rebalance';
 
 /**
  * Commits, for each partition, the offset before which every record is finished, and
  * nothing else: one commit at a time, in the order asked (a later commit never races an
  * earlier one to the broker). A failed commit is logged; the next one carries its offsets.
+ *
+ * A commit asked for while another waits to start joins the waiting one: that one reads the
+ * partitions' state when it starts, so it carries the later progress too. The consumer asks
+ * after every batch without waiting for the answer (an awaited commit per batch held each
+ * fetch back by a coordinator round trip), so without this a slow coordinator would build
+ * an ever longer queue of commits.
  */
 export class OffsetCommits {
   private chain: Promise<void> = Promise.resolve();
+  /** The commit that waits for the one in flight, and why it was asked for. */
+  private waiting: { readonly done: Promise<void>; why: CommitReason } | undefined;
 
   constructor(
     private readonly states: PartitionStates,
@@ -26,9 +37,22 @@ export class OffsetCommits {
     private readonly logger: Logger,
   ) {}
 
+  /** Resolves once a commit that started after this call has ended; never rejects. */
   commit(why: CommitReason): Promise<void> {
-    this.chain = this.chain.then(() => this.commitNow(why));
-    return this.chain;
+    if (this.waiting) {
+      // Only an interval commit is skipped while the group rebalances: a waiting interval
+      // commit joined by a batch or stop commit takes on the stronger reason.
+      if (this.waiting.why === 'interval') this.waiting.why = why;
+      return this.waiting.done;
+    }
+    const waiting: { done: Promise<void>; why: CommitReason } = { done: this.chain, why };
+    waiting.done = this.chain.then(() => {
+      this.waiting = undefined;
+      return this.commitNow(waiting.why);
+    });
+    this.waiting = waiting;
+    this.chain = waiting.done;
+    return waiting.done;
   }
 
   private async commitNow(why: CommitReason): Promise<void> {
