@@ -14,7 +14,7 @@ import {
 import { renderTable, type BenchTable } from './bench-table.js';
 import { benchConsumers } from './consumer-bench.js';
 import { benchLatency } from './latency-bench.js';
-import { renderLatencyTable, type LatencyTable } from './latency-table.js';
+import { latencySummary, renderLatencyTable, type LatencyTable } from './latency-table.js';
 import { benchOutbox } from './outbox-bench.js';
 import { benchPartitioners } from './partitioner-bench.js';
 import { benchProducers } from './producer-bench.js';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   writeFileSync(join(out, `${base}.md`), markdown);
   writeFileSync(
     join(out, `${base}.json`),
-    `${JSON.stringify({ startedAt: new Date(started).toISOString(), node: process.versions.node, cpus: cpus().length, tables, latencyTables }, null, 2)}\n`,
+    `${JSON.stringify({ startedAt: new Date(started).toISOString(), node: process.versions.node, cpus: cpus().length, tables, latencyTables: latencyTables.map((t) => ({ ...t, rows: t.rows.map(latencySummary) })) }, null, 2)}\n`,
   );
   process.stdout.write(markdown);
   log(`written to ${join(out, `${base}.md`)} and ${base}.json`);
