@@ -26,8 +26,16 @@ export class OffsetTracker {
   /** Marks a record finished: processed, or durably handed to a retry or dead-letter topic. */
   finish(offset: string | bigint): void {
     const o = BigInt(offset);
-    if (!this.pending(o)) throw new RangeError(`offset ${o} was not begun or is already finished`);
-    this.done.add(o);
+    if (this.head < this.order.length && this.order[this.head] === o) {
+      // The oldest unfinished record: the usual case, which needs no set and no search.
+      this.next = o + 1n;
+      this.head++;
+    } else {
+      if (!this.pending(o)) {
+        throw new RangeError(`offset ${o} was not begun or is already finished`);
+      }
+      this.done.add(o);
+    }
     // Advance over the finished prefix; the commit point follows it.
     while (this.head < this.order.length && this.done.has(this.order[this.head]!)) {
       const first = this.order[this.head]!;

@@ -90,9 +90,12 @@ function outageKey(record: ConsumedRecord): string {
  */
 export class RecordPipeline {
   private readonly now: () => number;
+  /** What every handler call gets besides its record(s); one object, not one per call. */
+  private readonly handlerCtx: { readonly signal: AbortSignal };
 
   constructor(private readonly deps: RecordPipelineDeps) {
     this.now = deps.now ?? Date.now;
+    this.handlerCtx = { signal: deps.handlerSignal };
   }
 
   /** Runs one batch until its end, or until `ctl` says the batch must end (stop, rebalance). */
@@ -271,11 +274,11 @@ export class RecordPipeline {
    * starts an outage is marked on the span.
    */
   private async attempt(record: ConsumedRecord, parent: Context, probe = false): Promise<Attempt> {
-    const { telemetry, options, handlerSignal } = this.deps;
+    const { telemetry, options } = this.deps;
     const outage = record.receivedFrom.tier === 0 ? this.deps.outage : undefined;
     const { span, ctx } = telemetry.startProcess(record, parent);
     const startedAt = performance.now();
-    const handlerCtx = { signal: handlerSignal };
+    const handlerCtx = this.handlerCtx;
     try {
       await context.with(ctx, () =>
         options.eachMessage
@@ -419,11 +422,11 @@ export class RecordPipeline {
     records: readonly ConsumedRecord[],
     parents: readonly Context[],
   ): Promise<unknown> {
-    const { telemetry, handlerSignal } = this.deps;
+    const { telemetry } = this.deps;
     const { span, ctx } = telemetry.startBatchProcess(records, parents);
     const startedAt = performance.now();
     try {
-      await context.with(ctx, () => handler(records, { signal: handlerSignal }));
+      await context.with(ctx, () => handler(records, this.handlerCtx));
       this.deps.outage?.succeeded(records.length);
       telemetry.batchAttemptEnded(span, records, startedAt);
       return undefined;
