@@ -31,7 +31,16 @@ for (const workspace of workspaces) {
     continue;
   }
   const r = JSON.parse(readFileSync(report, 'utf8'));
-  if (r.success === false) allSucceeded = false;
+  if (r.success === false) {
+    allSucceeded = false;
+    // vitest also fails a run whose tests all passed: an error no test caught (a rejection
+    // after a test ended), which the lines below would not name.
+    if (r.numFailedTests === 0 && r.testResults.every((f) => f.status !== 'failed')) {
+      failures.push(
+        `${workspace}: vitest reported failure with no failed test (an unhandled error? see its log above)`,
+      );
+    }
+  }
   let cutOff = 0;
   for (const file of r.testResults) {
     if (file.status !== 'failed') continue;
