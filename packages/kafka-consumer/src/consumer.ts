@@ -414,8 +414,9 @@ class Consumer extends EventEmitter implements SafeConsumer {
       }
       // Not awaited: kafkajs fetches this broker's partitions again only after the batch
       // returns, so an awaited commit delayed every next record by a coordinator round trip
-      // (send to handler at 100 records/s: p50 170 ms before, 3.5 ms after). Commits still cover finished records
-      // only; one that has not landed at a crash means redelivery, never a loss.
+      // (send to handler at 100 records/s: p50 170 ms before, 3.5 ms after). Commits still
+      // cover finished records only; one that has not landed at a crash means redelivery,
+      // never a loss.
       void this.commits.commit('batch');
     } finally {
       ctl.close();
