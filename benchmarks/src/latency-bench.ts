@@ -220,7 +220,7 @@ export async function benchLatency(options: LatencyBenchOptions): Promise<Latenc
           brokers,
           rate,
           seconds,
-          `${stamp}-${rate}-${round}-${rounds.size}-${pair.name.slice(0, 3)}`,
+          `${stamp}-${rate}-${round}-${pair.name.slice(0, 3)}`,
         );
         rounds.set(pair.name, [...(rounds.get(pair.name) ?? []), row]);
       }
