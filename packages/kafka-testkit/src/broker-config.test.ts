@@ -155,7 +155,16 @@ describe('newClusterId', () => {
 describe('renderLog4j2Properties', () => {
   it('sends everything to server.log under kafka.logs.dir', () => {
     const text = renderLog4j2Properties();
-    expect(text).toContain('appender.file.fileName = ${sys:kafka.logs.dir}/server.log');
-    expect(text).toContain('rootLogger.appenderRef.file.ref = file');
+    expect(text).toContain('appender.out.type = File');
+    expect(text).toContain('appender.out.fileName = ${sys:kafka.logs.dir}/server.log');
+    expect(text).toContain('rootLogger.appenderRef.out.ref = out');
+  });
+
+  it('writes to standard output in a container, where docker logs read it', () => {
+    const text = renderLog4j2Properties('console');
+    expect(text).toContain('appender.out.type = Console');
+    expect(text).toContain('appender.out.target = SYSTEM_OUT');
+    expect(text).not.toContain('fileName');
+    expect(text).toContain('rootLogger.appenderRef.out.ref = out');
   });
 });

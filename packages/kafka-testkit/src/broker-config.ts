@@ -157,22 +157,48 @@ export function renderBrokerProperties(args: {
 }
 
 /** Log4j 2 configuration: everything to `${kafka.logs.dir}/server.log`, nothing to stdout. */
-export function renderLog4j2Properties(): string {
+/**
+ * The broker's Log4j 2 configuration: into `${kafka.logs.dir}/server.log` for a local JVM,
+ * or to standard output in a container, where `docker logs` and the start-up wait read it.
+ */
+export function renderLog4j2Properties(to: 'file' | 'console' = 'file'): string {
+  const appender =
+    to === 'file'
+      ? [
+          'appender.out.type = File',
+          'appender.out.name = out',
+          'appender.out.fileName = ${sys:kafka.logs.dir}/server.log',
+        ]
+      : [
+          'appender.out.type = Console',
+          'appender.out.name = out',
+          'appender.out.target = SYSTEM_OUT',
+        ];
   return [
     'status = error',
-    'appender.file.type = File',
-    'appender.file.name = file',
-    'appender.file.fileName = ${sys:kafka.logs.dir}/server.log',
-    'appender.file.layout.type = PatternLayout',
-    'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+    ...appender,
+    'appender.out.layout.type = PatternLayout',
+    'appender.out.layout.pattern = [%d] %p %m (%c)%n',
     'rootLogger.level = INFO',
-    'rootLogger.appenderRef.file.ref = file',
+    'rootLogger.appenderRef.out.ref = out',
     // The request logger is very chatty at INFO and tells nothing a test needs.
     'logger.request.name = kafka.request.logger',
     'logger.request.level = WARN',
     '',
   ].join('\n');
 }
+
+/** The broker JVM's garbage-collector flags, from Kafka's own start scripts; every backend. */
+export const brokerGcFlags: readonly string[] = [
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent',
+  '-Djava.awt.headless=true',
+];
+
+/** The format tool runs for a second: C1 only, full JIT would only cost CPU. */
+export const storageToolJvmFlags: readonly string[] = ['-Xmx128m', '-XX:TieredStopAtLevel=1'];
 
 /**
  * A new KRaft cluster id: 16 random bytes, base64url without padding (Kafka's Uuid form).

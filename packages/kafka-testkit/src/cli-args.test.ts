@@ -17,8 +17,31 @@ describe('parseCliArgs', () => {
   });
 
   it('fetches the registry too unless told not to', () => {
-    expect(parseCliArgs(['fetch'])).toEqual({ command: 'fetch', registry: true });
-    expect(parseCliArgs(['fetch', '--no-registry'])).toEqual({ command: 'fetch', registry: false });
+    expect(parseCliArgs(['fetch'])).toEqual({ command: 'fetch', registry: true, images: false });
+    expect(parseCliArgs(['fetch', '--no-registry'])).toEqual({
+      command: 'fetch',
+      registry: false,
+      images: false,
+    });
+    expect(parseCliArgs(['fetch', '--images'])).toEqual({
+      command: 'fetch',
+      registry: true,
+      images: true,
+    });
+  });
+
+  it('reads image build, with --force', () => {
+    expect(parseCliArgs(['image', 'build'])).toEqual({ command: 'image-build', force: false });
+    expect(parseCliArgs(['image', 'build', '--force'])).toEqual({
+      command: 'image-build',
+      force: true,
+    });
+    expect(() => parseCliArgs(['image'])).toThrow('image: unknown subcommand "" (expected build)');
+    expect(() => parseCliArgs(['image', 'pull'])).toThrow('unknown subcommand "pull"');
+    expect(() => parseCliArgs(['image', 'build', '--fast'])).toThrow(
+      'image build: unknown option "--fast"',
+    );
+    expect(() => parseCliArgs(['up', '--images'])).toThrow('up: unknown option "--images"');
   });
 
   it('shows help for nothing, help, -h and --help', () => {

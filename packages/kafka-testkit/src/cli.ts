@@ -2,6 +2,7 @@
 import { ensureKafkaDistribution, ensureRegistryDistribution } from './artifact-cache.js';
 import { ConfigError, packageVersion, runCli } from '@org/kafka-core';
 import { parseCliArgs, usage, type CliCommand } from './cli-args.js';
+import { buildContainerImages, resolveContainerImages } from './container-images.js';
 import { startSchemaRegistry } from './schema-registry.js';
 import { startKafkaCluster } from './start-kafka-cluster.js';
 
@@ -19,6 +20,22 @@ async function run(parsed: CliCommand): Promise<number> {
       const runner = await ensureRegistryDistribution({ progress: log });
       process.stdout.write(`registry: ${runner}\n`);
     }
+    if (parsed.images) {
+      const images = await resolveContainerImages({ progress: log });
+      process.stdout.write(`kafka image: ${images.kafka} (${images.origin.kafka})\n`);
+      process.stdout.write(`registry image: ${images.registry} (${images.origin.registry})\n`);
+    }
+    return 0;
+  }
+  if (parsed.command === 'image-build') {
+    const startedAt = Date.now();
+    const images = await buildContainerImages({ progress: log, force: parsed.force });
+    process.stdout.write(`kafka image: ${images.kafka}\nregistry image: ${images.registry}\n`);
+    log(
+      images.built.length > 0
+        ? `built ${images.built.join(', ')} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`
+        : 'all images were already built (--force builds them again)',
+    );
     return 0;
   }
   const cluster = await startKafkaCluster({ brokers: parsed.brokers, progress: log });

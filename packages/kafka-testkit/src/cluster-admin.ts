@@ -122,6 +122,17 @@ export async function probeReplicatedWrite(
   } finally {
     await producer.disconnect().catch(() => {});
   }
-  await admin.fetchOffsets({ groupId: `__kafka_testkit_ready_${process.pid}`, topics: [topic] });
+  // The coordinator answers NOT_COORDINATOR until its `__consumer_offsets` partition is
+  // loaded, which on a busy machine outlasts kafkajs's own retries (seen with containers).
+  await waitFor(
+    async () => {
+      await admin.fetchOffsets({
+        groupId: `__kafka_testkit_ready_${process.pid}`,
+        topics: [topic],
+      });
+      return true;
+    },
+    { timeoutMs: 120_000, intervalMs: 500, description: 'the group coordinator to answer' },
+  );
   await admin.deleteTopics({ topics: [topic] }).catch(() => {});
 }

@@ -69,6 +69,11 @@ export interface StartedKafkaCluster {
   readonly logDir: string | undefined;
   /** The operating-system process id of a broker (local backend only). */
   brokerPid(id: number): number | undefined;
+  /**
+   * True while the broker's process (local) or container (testcontainers) runs and is not
+   * frozen, as the kernel or the Docker engine reports it.
+   */
+  isBrokerRunning(id: number): Promise<boolean>;
   /** Stops one broker and waits until its process has exited. */
   stopBroker(id: number, options?: StopBrokerOptions): Promise<void>;
   /** Starts a stopped broker again with its data; resolves once it is back in the metadata. */

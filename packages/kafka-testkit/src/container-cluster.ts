@@ -1,53 +1,109 @@
-import type * as Testcontainers from 'testcontainers';
-import type { StartedNetwork, StartedTestContainer } from 'testcontainers';
+import type { StartedTestContainer } from 'testcontainers';
 import { clusterDefaults, newClusterId, validateBrokerConfig } from './broker-config.js';
 import { liveBrokerIds, probeReplicatedWrite, testkitKafka } from './cluster-admin.js';
 import type { KafkaClusterOptions, StartedKafkaCluster } from './cluster-types.js';
+import { resolveContainerImages, type ContainerImages } from './container-images.js';
 import { propertiesToImageEnv } from './container-env.js';
+import {
+  containerSession,
+  type ContainerSession,
+  type SessionNetwork,
+} from './container-session.js';
 import { KafkaTestkitError } from './errors.js';
 import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
-import { versions } from './versions.js';
 import { waitFor } from './wait-for.js';
 
 /** What the registry container needs to join a container cluster. */
 export interface ContainerClusterInternals {
-  readonly network: StartedNetwork;
-  /** Bootstrap servers as seen from inside the container network. */
-  readonly internalBootstrap: string;
+  readonly session: ContainerSession;
+  readonly network: SessionNetwork;
+  readonly images: ContainerImages;
 }
 
 const internals = new WeakMap<StartedKafkaCluster, ContainerClusterInternals>();
 
-/** The network and internal addresses of a cluster started by the testcontainers backend. */
+/** The network, session and images of a cluster started by the testcontainers backend. */
 export function containerInternals(
   cluster: StartedKafkaCluster,
 ): ContainerClusterInternals | undefined {
   return internals.get(cluster);
 }
 
-/** Loads testcontainers, an optional peer dependency. */
-export async function loadTestcontainers(): Promise<typeof Testcontainers> {
-  try {
-    return await import('testcontainers');
-  } catch (err) {
-    throw new KafkaTestkitError(
-      'TESTKIT_NO_BACKEND',
-      'The testcontainers backend needs the "testcontainers" package: npm install --save-dev testcontainers',
-      { cause: err },
-    );
-  }
-}
-
 const internalPort = 19092;
 const controllerPort = 9093;
 
-/** Starts `apache/kafka` containers on a private network (the testcontainers backend). */
+/** The containers on a session network (also ones whose start failed half-way). */
+async function containersOn(session: ContainerSession, network: SessionNetwork) {
+  return session.engine.api.listContainers({
+    all: true,
+    filters: { network: [network.name] },
+  });
+}
+
+/**
+ * Removes every container on the network, with its anonymous volumes, then the network.
+ * Also used by the registry and by the tests' own clean-up checks.
+ */
+export async function removeNetworkAndContainers(
+  session: ContainerSession,
+  network: SessionNetwork,
+): Promise<void> {
+  const { api } = session.engine;
+  const found = await containersOn(session, network).catch(() => []);
+  await Promise.all(
+    found.map((c) =>
+      api
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => {}),
+    ),
+  );
+  await network.remove().catch(() => {});
+}
+
+/** The last lines each container on the network wrote, for a start-up error. */
+async function containerLogTails(
+  session: ContainerSession,
+  network: SessionNetwork,
+): Promise<string> {
+  const parts: string[] = [];
+  for (const c of await containersOn(session, network).catch(() => [])) {
+    const raw = await session.engine.api
+      .getContainer(c.Id)
+      .logs({ stdout: true, stderr: true, tail: 25, follow: false })
+      .catch((e: unknown) => Buffer.from(`(no logs: ${(e as Error).message})`));
+    parts.push(`--- last lines of ${c.Names.join(',')} (${c.State}) ---\n${demuxLogs(raw)}`);
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Docker's log stream of a container without a TTY: frames of an 8-byte header (stream,
+ * 0, 0, 0, big-endian length) and the bytes.
+ */
+export function demuxLogs(raw: Buffer): string {
+  let out = '';
+  let at = 0;
+  while (at + 8 <= raw.length) {
+    const length = raw.readUInt32BE(at + 4);
+    out += raw.subarray(at + 8, at + 8 + length).toString('utf8');
+    at += 8 + length;
+  }
+  return at === 0 ? raw.toString('utf8') : out;
+}
+
+/** Where a broker container keeps its data; a restarted container finds it there. */
+const containerLogDirs = '/tmp/kraft-combined-logs';
+
+/**
+ * Starts Kafka containers (apache/kafka, or the testkit's own build of it) on a network of
+ * their own (the testcontainers backend).
+ */
 export async function startContainerKafkaCluster(
   options: KafkaClusterOptions = {},
 ): Promise<StartedKafkaCluster> {
   const startedAt = Date.now();
-  const tc = await loadTestcontainers();
   const count = options.brokers ?? 3;
   if (!Number.isInteger(count) || count < 1 || count > 9) {
     throw new KafkaTestkitError(
@@ -56,8 +112,16 @@ export async function startContainerKafkaCluster(
     );
   }
   const overrides = validateBrokerConfig(options.brokerConfig ?? {});
+  const heapMb = options.heapMb ?? 384;
+  if (!Number.isInteger(heapMb) || heapMb < 128) {
+    throw new KafkaTestkitError(
+      'TESTKIT_BAD_OPTION',
+      `heapMb: expected an integer of at least 128, got ${heapMb}`,
+    );
+  }
   const progress = options.progress ?? (() => {});
-  const network = await new tc.Network().start();
+  const session = await containerSession();
+  const { tc, api } = session.engine;
   // The host port is also the container port of the EXTERNAL listener, so the address a
   // broker advertises is the one the host can reach.
   const hostPorts = await allocatePorts(count);
@@ -65,7 +129,8 @@ export async function startContainerKafkaCluster(
   const alias = (id: number) => `kafka-${id}`;
   const voters = ids.map((id) => `${id}@${alias(id)}:${controllerPort}`).join(',');
   const clusterId = newClusterId();
-  const definitions = ids.map((id, i) => {
+  // Built (and checked: a bad property name throws here) before anything is created.
+  const environments = ids.map((id, i) => {
     const hostPort = hostPorts[i]!;
     const properties: Record<string, string> = {
       ...clusterDefaults(count),
@@ -79,16 +144,28 @@ export async function startContainerKafkaCluster(
       'controller.listener.names': 'CONTROLLER',
       'inter.broker.listener.name': 'PLAINTEXT',
       'controller.quorum.voters': voters,
+      'log.dirs': containerLogDirs,
     };
-    return new tc.GenericContainer(versions.kafkaImage)
-      .withNetwork(network)
-      .withNetworkAliases(alias(id))
-      .withEnvironment({ ...propertiesToImageEnv(properties), CLUSTER_ID: clusterId })
-      .withExposedPorts({ container: hostPort, host: hostPort })
-      .withWaitStrategy(tc.Wait.forLogMessage(/Kafka Server started/))
-      .withStartupTimeout(options.startTimeoutMs ?? 180_000);
+    return {
+      ...propertiesToImageEnv(properties),
+      CLUSTER_ID: clusterId,
+      KAFKA_HEAP_OPTS: `-Xms${heapMb}m -Xmx${heapMb}m`,
+    };
   });
-  progress(`starting ${count} ${versions.kafkaImage} containers`);
+  const images = await resolveContainerImages({ progress });
+  const network = await session.createNetwork('kafka');
+  const definitions = ids.map((id, i) =>
+    session
+      .container(images.kafka, network, [alias(id)])
+      .withName(`${network.name}-${alias(id)}`)
+      .withEnvironment(environments[i]!)
+      .withExposedPorts({ container: hostPorts[i]!, host: hostPorts[i]! })
+      .withWaitStrategy(tc.Wait.forLogMessage(/Kafka Server started/))
+      .withStartupTimeout(options.startTimeoutMs ?? 180_000),
+  );
+  progress(
+    `starting ${count} ${images.kafka} containers (${images.origin.kafka}) on ${network.name}`,
+  );
   const containers = new Map<number, StartedTestContainer>();
   const bootstrapServers = hostPorts.map((p) => `127.0.0.1:${p}`);
   const kafka = testkitKafka(bootstrapServers);
@@ -96,8 +173,7 @@ export async function startContainerKafkaCluster(
   const replication = Math.min(3, count);
   const stopAll = async () => {
     await admin.disconnect().catch(() => {});
-    await Promise.all([...containers.values()].map((c) => c.stop({ timeout: 0 }).catch(() => {})));
-    await network.stop().catch(() => {});
+    await removeNetworkAndContainers(session, network);
   };
   try {
     const started = await Promise.all(definitions.map((d) => d.start()));
@@ -109,16 +185,13 @@ export async function startContainerKafkaCluster(
     });
     await probeReplicatedWrite(kafka, admin, replication);
   } catch (err) {
+    const logs = await containerLogTails(session, network);
     await stopAll();
-    throw KafkaTestkitError.is(err)
-      ? err
-      : new KafkaTestkitError(
-          'TESTKIT_START_FAILED',
-          `Container cluster startup failed: ${(err as Error).message}`,
-          {
-            cause: err,
-          },
-        );
+    throw new KafkaTestkitError(
+      KafkaTestkitError.is(err) ? err.code : 'TESTKIT_START_FAILED',
+      `Container cluster startup failed: ${(err as Error).message}\n${logs}`,
+      { cause: err },
+    );
   }
 
   const containerOf = (id: number): StartedTestContainer => containers.get(id)!;
@@ -132,19 +205,25 @@ export async function startContainerKafkaCluster(
     replication,
     brokerPid: () => undefined,
     async stopBroker(id, signal) {
-      // timeout 0 makes Docker send SIGKILL at once; the container is kept for startBroker.
-      await containerOf(id).stop({ timeout: signal === 'SIGKILL' ? 0 : 60_000, remove: false });
+      const container = api.getContainer(containerOf(id).getId());
+      // A crash is SIGKILL and nothing before it (docker stop would send SIGTERM first).
+      // The container is kept, with its data, for startBroker.
+      if (signal === 'SIGKILL') await container.kill({ signal: 'SIGKILL' });
+      else await container.stop({ t: 60 });
+      await container.wait({ condition: 'not-running' });
     },
     async pauseBroker(id) {
-      const client = await tc.getContainerRuntimeClient();
-      await client.container.getById(containerOf(id).getId()).pause();
+      await api.getContainer(containerOf(id).getId()).pause();
     },
     async resumeBroker(id) {
-      const client = await tc.getContainerRuntimeClient();
-      await client.container.getById(containerOf(id).getId()).unpause();
+      await api.getContainer(containerOf(id).getId()).unpause();
+    },
+    async isBrokerRunning(id) {
+      const state = (await api.getContainer(containerOf(id).getId()).inspect()).State;
+      return state.Running && !state.Paused;
     },
     async startBroker(id) {
-      await containerOf(id).restart();
+      await api.getContainer(containerOf(id).getId()).start();
       await waitFor(async () => (await liveBrokerIds(admin)).includes(id), {
         timeoutMs: options.startTimeoutMs ?? 180_000,
         description: `broker ${id} back in the cluster metadata`,
@@ -152,9 +231,6 @@ export async function startContainerKafkaCluster(
     },
     shutdown: stopAll,
   });
-  internals.set(cluster, {
-    network,
-    internalBootstrap: ids.map((id) => `${alias(id)}:${internalPort}`).join(','),
-  });
+  internals.set(cluster, { session, network, images });
   return cluster;
 }

@@ -11,6 +11,17 @@ describe('propertyToImageEnv', () => {
     expect(propertyToImageEnv(property)).toBe(env);
   });
 
+  it.each(['a__b', 'a..b', 'a_.b', 'a._b', 'a.-b', 'a_-b'])(
+    'refuses %s, which the image would read back as another name',
+    (property) => {
+      expect(() => propertyToImageEnv(property)).toThrow(
+        new RegExp(
+          `brokerConfig: "${property.replace(/\./g, '\\.')}" cannot be passed .* at character 2`,
+        ),
+      );
+    },
+  );
+
   it('maps a whole property set', () => {
     expect(propertiesToImageEnv({ 'node.id': '1' })).toEqual({ KAFKA_NODE_ID: '1' });
   });

@@ -58,6 +58,7 @@ export async function connectExternalKafkaCluster(bootstrap: string): Promise<St
     admin,
     replication: Math.min(3, described.brokers.length),
     brokerPid: () => undefined,
+    isBrokerRunning: () => unsupported('Watching a broker process'),
     stopBroker: () => unsupported('Stopping a broker'),
     startBroker: () => unsupported('Starting a broker'),
     pauseBroker: () => unsupported('Freezing a broker'),

@@ -5,9 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { ensureKafkaDistribution } from './artifact-cache.js';
 import {
+  brokerGcFlags,
   newClusterId,
   renderBrokerProperties,
   renderLog4j2Properties,
+  storageToolJvmFlags,
   validateBrokerConfig,
   type NodeAddress,
 } from './broker-config.js';
@@ -37,11 +39,7 @@ function brokerJvmArgs(node: LocalNode, root: string, libDir: string, heapMb: nu
   return [
     `-Xms${heapMb}m`,
     `-Xmx${heapMb}m`,
-    '-XX:+UseG1GC',
-    '-XX:MaxGCPauseMillis=20',
-    '-XX:InitiatingHeapOccupancyPercent=35',
-    '-XX:+ExplicitGCInvokesConcurrent',
-    '-Djava.awt.headless=true',
+    ...brokerGcFlags,
     `-Dlog4j2.configurationFile=${join(root, 'log4j2.properties')}`,
     `-Dkafka.logs.dir=${join(node.dir, 'logs')}`,
     '-cp',
@@ -82,10 +80,8 @@ async function formatStorage(
         cwd: node.dir,
         logFile: node.logFile,
         background: false,
-        // C1 only: the format tool runs for a second, full JIT would only cost CPU.
         jvmArgs: [
-          '-Xmx128m',
-          '-XX:TieredStopAtLevel=1',
+          ...storageToolJvmFlags,
           `-Dlog4j2.configurationFile=${join(root, 'log4j2.properties')}`,
           `-Dkafka.logs.dir=${join(node.dir, 'logs')}`,
           '-cp',
@@ -312,6 +308,17 @@ export async function startLocalKafkaCluster(
     brokerPid: (id) => {
       const proc = nodeById(id).process;
       return proc && !proc.exitStatus() ? proc.pid : undefined;
+    },
+    isBrokerRunning(id) {
+      const proc = nodeById(id).process;
+      if (!proc || proc.exitStatus() || paused.has(id)) return Promise.resolve(false);
+      // The kernel, not the testkit's bookkeeping, says whether the process is there.
+      try {
+        process.kill(proc.pid, 0);
+        return Promise.resolve(true);
+      } catch {
+        return Promise.resolve(false);
+      }
     },
     async pauseBroker(id) {
       const proc = nodeById(id).process;

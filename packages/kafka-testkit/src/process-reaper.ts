@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 let reaper: ChildProcess | undefined;
 const livePids = new Set<number>();
 const liveDirs = new Set<string>();
+const liveLabels = new Set<string>();
 let exitHookInstalled = false;
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
@@ -42,6 +43,7 @@ function ensureReaper(): ChildProcess | undefined {
   (reaper.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   for (const pid of livePids) reaper.stdin?.write(`pid ${pid}\n`);
   for (const dir of liveDirs) reaper.stdin?.write(`dir ${dir}\n`);
+  for (const line of liveLabels) reaper.stdin?.write(`${line}\n`);
   return reaper;
 }
 
@@ -83,6 +85,21 @@ export function watchDir(dir: string): void {
 export function unwatchDir(dir: string): void {
   liveDirs.delete(dir);
   if (reaper?.stdin?.writable) reaper.stdin.write(`undir ${dir}\n`);
+}
+
+/**
+ * Registers a Docker label (`key=value`): when this process ends, the reaper removes every
+ * container (with its anonymous volumes) and network carrying it, through the engine at
+ * `endpoint`. Registered before the first container exists, so none can be missed.
+ */
+export function watchEngineLabel(
+  endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number },
+  label: string,
+): void {
+  const line = `engine ${JSON.stringify({ endpoint, label })}`;
+  if (liveLabels.has(line)) return;
+  liveLabels.add(line);
+  send(line);
 }
 
 /** Sends `signal` to the child's whole process group. */

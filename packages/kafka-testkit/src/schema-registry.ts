@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRegistryDistribution, type ProgressListener } from './artifact-cache.js';
 import type { StartedKafkaCluster } from './cluster-types.js';
-import { containerInternals, loadTestcontainers } from './container-cluster.js';
+import { containerInternals } from './container-cluster.js';
+import { publishedHostIp } from './container-session.js';
+import { registryContainerPort } from './image-recipes.js';
 import { KafkaTestkitError } from './errors.js';
 import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
@@ -160,6 +162,7 @@ async function startContainerRegistry(
   options: SchemaRegistryOptions,
   startedAt: number,
 ): Promise<StartedSchemaRegistry> {
+  const progress = options.progress ?? (() => {});
   const cluster = options.kafka;
   const inside = cluster ? containerInternals(cluster) : undefined;
   if (!inside) {
@@ -168,23 +171,34 @@ async function startContainerRegistry(
       'startSchemaRegistry: the testcontainers backend needs { kafka } from startKafkaCluster on the same backend',
     );
   }
-  const tc = await loadTestcontainers();
-  const container = await new tc.GenericContainer(versions.schemaRegistryImage)
-    .withNetwork(inside.network)
+  const { session, network, images } = inside;
+  const { tc } = session.engine;
+  const heapMb = options.heapMb ?? 320;
+  progress(`starting ${images.registry} (${images.origin.registry}) on ${network.name}`);
+  const container = await session
+    .container(images.registry, network, ['schema-registry'])
+    .withName(`${network.name}-schema-registry`)
+    // Apicurio's image takes JVM flags from JAVA_OPTS_APPEND, and so does the testkit's.
     .withEnvironment({
-      SCHEMA_REGISTRY_HOST_NAME: 'schema-registry',
-      SCHEMA_REGISTRY_LISTENERS: 'http://0.0.0.0:8081',
-      SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: inside.internalBootstrap,
+      JAVA_OPTS_APPEND: `-Xms${heapMb}m -Xmx${heapMb}m`,
+      // Access logs of every request are noise in a test log.
+      QUARKUS_LOG_CATEGORY__IO_QUARKUS_VERTX_HTTP_RUNTIME_FILTERS_ACCESSLOG__LEVEL: 'WARN',
     })
-    .withExposedPorts(8081)
-    .withWaitStrategy(tc.Wait.forHttp('/subjects', 8081))
+    .withExposedPorts(registryContainerPort)
+    .withWaitStrategy(tc.Wait.forHttp('/apis/ccompat/v7/subjects', registryContainerPort))
     .withStartupTimeout(options.startTimeoutMs ?? 180_000)
     .start();
-  const url = `http://${container.getHost()}:${container.getMappedPort(8081)}`;
-  await setCompatibility(url, options.compatibility ?? 'BACKWARD');
-  return startedRegistry('confluent', url, startedAt, async () => {
-    await container.stop({ timeout: 5_000 });
-  });
+  const url = `http://${publishedHostIp}:${container.getMappedPort(registryContainerPort)}/apis/ccompat/v7`;
+  const stop = async () => {
+    await container.stop({ timeout: 5_000, remove: true }).catch(() => {});
+  };
+  try {
+    await setCompatibility(url, options.compatibility ?? 'BACKWARD');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return startedRegistry('apicurio', url, startedAt, stop);
 }
 
 /**

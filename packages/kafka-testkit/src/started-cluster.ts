@@ -27,6 +27,7 @@ export interface BackendParts {
   /** Replication of topics created without an explicit factor. */
   readonly replication: number;
   brokerPid(id: number): number | undefined;
+  isBrokerRunning(id: number): Promise<boolean>;
   stopBroker(id: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   startBroker(id: number): Promise<void>;
   pauseBroker(id: number): Promise<void>;
@@ -62,6 +63,10 @@ export function startedCluster(parts: BackendParts): StartedKafkaCluster {
     brokerPid(id: number) {
       known(id);
       return parts.brokerPid(id);
+    },
+    async isBrokerRunning(id: number) {
+      known(id);
+      return parts.isBrokerRunning(id);
     },
     async stopBroker(id: number, options: StopBrokerOptions = {}) {
       known(id);

@@ -22,7 +22,17 @@ export const versions = {
    * 2.10 copies the one file without resolving its descriptor.
    */
   mavenDependencyPluginForFiles: '2.10',
-  /** Images for the testcontainers backend. */
+  /** The official images the testcontainers backend uses where they can be pulled. */
   kafkaImage: 'apache/kafka:4.1.2',
-  schemaRegistryImage: 'confluentinc/cp-schema-registry:8.1.0',
+  /**
+   * Apicurio's own image of the registry the local backend runs, so a suite sees the same
+   * registry on either backend (Confluent's image answers some errors differently).
+   */
+  registryImage: 'apicurio/apicurio-registry:3.0.9',
+  /**
+   * Where those cannot be pulled, the testkit builds equivalents from the same jars on a
+   * Debian root file system made by debootstrap: this suite, with this Java.
+   */
+  debianSuite: 'bookworm',
+  debianJrePackage: 'openjdk-17-jre-headless',
 } as const;
