@@ -1,7 +1,8 @@
 // Adds up the JSON reports that every vitest run of `npm test` wrote, and prints one
 // closing line for the whole suite, after the name of every failed test. Fails when a
 // report is missing or nothing ran. With --failed it prints the failed tests only (CI
-// names them again at the end of its log).
+// names them again at the end of its log). With --report <workspace>/<file> it reads that
+// report only (the container backend's run writes its own); several may be given.
 // A test that never ran because its file failed around it (a beforeAll hook that threw, a
 // module that did not load) counts as failed, not skipped: vitest reports those tests as
 // skipped, and a clean CI run once closed on "0 failed, 5 skipped" while its suite was red.
@@ -22,12 +23,22 @@ const missing = [];
 const failures = [];
 let allSucceeded = true;
 const onlyFailures = process.argv.includes('--failed');
-for (const workspace of workspaces) {
-  const manifest = JSON.parse(readFileSync(join(root, workspace, 'package.json'), 'utf8'));
-  if (!manifest.scripts?.test) continue;
-  const report = join(root, workspace, 'test-results.json');
+const chosen = process.argv.flatMap((arg, i) =>
+  arg === '--report' && process.argv[i + 1] ? [process.argv[i + 1]] : [],
+);
+const reports =
+  chosen.length > 0
+    ? chosen.map((path) => ({ workspace: path.split('/')[0], file: path }))
+    : workspaces
+        .filter((workspace) => {
+          const manifest = JSON.parse(readFileSync(join(root, workspace, 'package.json'), 'utf8'));
+          return Boolean(manifest.scripts?.test);
+        })
+        .map((workspace) => ({ workspace, file: `${workspace}/test-results.json` }));
+for (const { workspace, file } of reports) {
+  const report = join(root, file);
   if (!existsSync(report)) {
-    missing.push(workspace);
+    missing.push(file);
     continue;
   }
   const r = JSON.parse(readFileSync(report, 'utf8'));
@@ -64,7 +75,7 @@ for (const workspace of workspaces) {
   passed += r.numPassedTests;
   failed += failedTests;
   skipped += r.numPendingTests + (r.numTodoTests ?? 0) - Math.min(cutOff, r.numPendingTests);
-  if (!onlyFailures) console.log(`${workspace}: ${r.numPassedTests} passed, ${failedTests} failed`);
+  if (!onlyFailures) console.log(`${file}: ${r.numPassedTests} passed, ${failedTests} failed`);
 }
 for (const line of failures) console.log(`FAILED ${line}`);
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);

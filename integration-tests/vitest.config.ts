@@ -7,7 +7,8 @@ export default defineConfig({
     // The JSON report is what .ci/run adds up into the suite's closing line.
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     include: ['src/**/*.test.ts'],
-    exclude: ['src/docker/**'],
+    // src/containers holds checks of the container backend only (vitest.containers.config.ts).
+    exclude: ['src/containers/**'],
     globalSetup: ['./src/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 180_000,

@@ -89,7 +89,8 @@ export interface StartedKafkaCluster {
   activeControllerId(): Promise<number>;
   /**
    * Every record batch of `topic` in the brokers' log files, read with Kafka's
-   * DumpLogSegments (local backend only): producer ids, epochs, sequences and values.
+   * DumpLogSegments (on this machine for the local backend, inside each broker's container
+   * for testcontainers; not for external): producer ids, epochs, sequences and values.
    */
   dumpLogBatches(topic: string): Promise<LogBatch[]>;
   /** Creates a topic and waits until every partition has a leader. */

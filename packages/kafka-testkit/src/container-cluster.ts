@@ -10,6 +10,7 @@ import {
   type SessionNetwork,
 } from './container-session.js';
 import { KafkaTestkitError } from './errors.js';
+import { partitionOfSegment } from './log-segments.js';
 import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
 import { waitFor } from './wait-for.js';
@@ -91,6 +92,18 @@ export function demuxLogs(raw: Buffer): string {
     at += 8 + length;
   }
   return at === 0 ? raw.toString('utf8') : out;
+}
+
+/** Runs a command in a container; its standard output, or an error with its output. */
+async function execIn(container: StartedTestContainer, command: string[]): Promise<string> {
+  const result = await container.exec(command);
+  if (result.exitCode !== 0) {
+    throw new KafkaTestkitError(
+      'TESTKIT_CONSUME_FAILED',
+      `${command.join(' ')} exited ${result.exitCode} in ${container.getName()}:\n${result.stderr.split('\n').slice(-20).join('\n')}`,
+    );
+  }
+  return result.stdout;
 }
 
 /** Where a broker container keeps its data; a restarted container finds it there. */
@@ -222,6 +235,38 @@ export async function startContainerKafkaCluster(
       const state = (await api.getContainer(containerOf(id).getId()).inspect()).State;
       return state.Running && !state.Paused;
     },
+    // Kafka's DumpLogSegments run inside each broker's container, by its own Java and jars
+    // (apache/kafka and the testkit's image both keep them in /opt/kafka/libs).
+    brokerLogFiles: () =>
+      Promise.resolve(
+        ids.map((id) => ({
+          async segments(topic: string) {
+            const listing = await execIn(containerOf(id), [
+              'sh',
+              '-c',
+              `ls -1 ${containerLogDirs}/*/*.log 2>/dev/null || true`,
+            ]);
+            const found = new Map<string, number>();
+            for (const path of listing.split('\n').map((l) => l.trim())) {
+              const partition = partitionOfSegment(path, topic);
+              if (partition !== undefined) found.set(path, partition);
+            }
+            return found;
+          },
+          dump: (files: readonly string[]) =>
+            execIn(containerOf(id), [
+              'java',
+              '-Xmx256m',
+              '-XX:TieredStopAtLevel=1',
+              '-cp',
+              '/opt/kafka/libs/*',
+              'kafka.tools.DumpLogSegments',
+              '--print-data-log',
+              '--files',
+              files.join(','),
+            ]),
+        })),
+      ),
     async startBroker(id) {
       await api.getContainer(containerOf(id).getId()).start();
       await waitFor(async () => (await liveBrokerIds(admin)).includes(id), {

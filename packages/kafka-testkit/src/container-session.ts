@@ -22,6 +22,14 @@ export function containerSessionId(): string {
   return sessionId;
 }
 
+/**
+ * `key=value` of the label on every container and network this process's testcontainers
+ * backend creates, for a Docker label filter (`docker ps -a --filter label=...`).
+ */
+export function containerSessionLabel(): string {
+  return `${sessionLabel}=${containerSessionId()}`;
+}
+
 /** A network of the session's own. */
 export interface SessionNetwork {
   readonly name: string;
@@ -51,7 +59,7 @@ export async function containerSession(): Promise<ContainerSession> {
     );
   }
   const id = containerSessionId();
-  watchEngineLabel(engine.endpoint, `${sessionLabel}=${id}`);
+  watchEngineLabel(engine.endpoint, containerSessionLabel());
   const labels = { [sessionLabel]: id };
   const { tc, api } = engine;
 

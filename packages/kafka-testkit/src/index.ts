@@ -9,6 +9,9 @@ export type {
 export type { SaslListenerOptions, SaslUser } from './sasl-listener.js';
 export type { TlsListenerInfo } from './tls-listener.js';
 export { startSchemaRegistry } from './schema-registry.js';
+export { containerSessionLabel } from './container-session.js';
+export { buildContainerImages, resolveContainerImages } from './container-images.js';
+export type { ContainerImages, ImageOrigin, ImagePolicy } from './container-images.js';
 export type {
   CompatibilityLevel,
   SchemaRegistryOptions,

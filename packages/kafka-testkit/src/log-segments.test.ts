@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDumpLogSegments } from './log-segments.js';
+import { partitionOfSegment, parseDumpLogSegments } from './log-segments.js';
 
 // The shape Kafka 4.1's DumpLogSegments --print-data-log prints (one batch line, then a line
 // per record).
@@ -43,5 +43,21 @@ describe('parseDumpLogSegments', () => {
     expect(() => parseDumpLogSegments('baseOffset: 0 count: 1', () => 0)).toThrow(
       /without producerId/,
     );
+  });
+});
+
+describe('partitionOfSegment', () => {
+  it('reads the partition from <dir>/<topic>-<n>/<segment>.log', () => {
+    expect(partitionOfSegment('/d/orders-3/00000000000000000000.log', 'orders')).toBe(3);
+    expect(partitionOfSegment('/d/orders-11/00000000000000000042.log', 'orders')).toBe(11);
+  });
+
+  it('leaves out other topics, indexes and topics whose name only starts the same', () => {
+    expect(partitionOfSegment('/d/orders-3/00000000000000000000.index', 'orders')).toBeUndefined();
+    expect(
+      partitionOfSegment('/d/orders-dlt-3/00000000000000000000.log', 'orders'),
+    ).toBeUndefined();
+    expect(partitionOfSegment('/d/payments-3/00000000000000000000.log', 'orders')).toBeUndefined();
+    expect(partitionOfSegment('/d/orders-3.log', 'orders')).toBeUndefined();
   });
 });

@@ -70,43 +70,77 @@ export function parseDumpLogSegments(
   return batches;
 }
 
-/**
- * Every batch of `topic` in the log files under `logDir` (a local cluster's), read with
- * Kafka's DumpLogSegments, one run per broker. Each partition is taken from the broker
- * whose copy holds the most records (a restarted follower may still be catching up).
- */
-export async function dumpLogBatches(logDir: string, topic: string): Promise<LogBatch[]> {
-  const brokerDirs = (await readdir(logDir)).filter((d) => d.startsWith('broker-'));
-  const best = new Map<number, LogBatch[]>();
+/** One broker's copy of a topic's log files, wherever the broker runs. */
+export interface BrokerLogFiles {
+  /** The `.log` segment files of `topic` this broker holds, each with its partition. */
+  segments(topic: string): Promise<Map<string, number>>;
+  /** `DumpLogSegments --print-data-log` over those files, as the tool prints it. */
+  dump(files: readonly string[]): Promise<string>;
+}
+
+/** The partition of `<dir>/<topic>-<n>/<segment>.log`, or undefined for another topic. */
+export function partitionOfSegment(path: string, topic: string): number | undefined {
+  const parts = path.split('/');
+  const dir = parts[parts.length - 2] ?? '';
   const prefix = `${topic}-`;
+  if (!dir.startsWith(prefix) || !path.endsWith('.log')) return undefined;
+  const rest = dir.slice(prefix.length);
+  return /^\d+$/.test(rest) ? Number(rest) : undefined;
+}
+
+/**
+ * Every batch of `topic` in the brokers' log files, read with Kafka's DumpLogSegments, one
+ * run per broker. Each partition is taken from the broker whose copy holds the most
+ * records (a restarted follower may still be catching up).
+ */
+export async function dumpLogBatches(
+  brokers: readonly BrokerLogFiles[],
+  topic: string,
+): Promise<LogBatch[]> {
+  const best = new Map<number, LogBatch[]>();
   const records = (list: readonly LogBatch[]) => list.reduce((n, b) => n + b.count, 0);
-  for (const broker of brokerDirs) {
-    const dataDir = join(logDir, broker, 'data');
-    const partitionDirs = (await readdir(dataDir).catch(() => [] as string[])).filter(
-      (d) => d.startsWith(prefix) && /^\d+$/.test(d.slice(prefix.length)),
+  for (const broker of brokers) {
+    const partitionOfFile = await broker.segments(topic);
+    if (partitionOfFile.size === 0) continue;
+    const files = [...partitionOfFile.keys()].sort();
+    const batches = parseDumpLogSegments(
+      await broker.dump(files),
+      (path) => partitionOfFile.get(path) ?? -1,
     );
-    const files: string[] = [];
-    const partitionOfFile = new Map<string, number>();
-    for (const dir of partitionDirs) {
-      for (const f of (await readdir(join(dataDir, dir)))
-        .filter((f) => f.endsWith('.log'))
-        .sort()) {
-        const path = join(dataDir, dir, f);
-        files.push(path);
-        partitionOfFile.set(path, Number(dir.slice(prefix.length)));
-      }
-    }
-    if (files.length === 0) continue;
-    const { stdout } = await runKafkaJavaTool({
-      mainClass: 'kafka.tools.DumpLogSegments',
-      args: ['--print-data-log', '--files', files.join(',')],
-      timeoutMs: 300_000,
-    });
-    const batches = parseDumpLogSegments(stdout, (path) => partitionOfFile.get(path) ?? -1);
     for (const partition of new Set(partitionOfFile.values())) {
       const own = batches.filter((b) => b.partition === partition);
       if (records(own) >= records(best.get(partition) ?? [])) best.set(partition, own);
     }
   }
   return [...best.keys()].sort((a, b) => a - b).flatMap((p) => best.get(p)!);
+}
+
+/** The brokers of a local cluster: `<logDir>/broker-<id>/data`, read by the fetched jars. */
+export async function localBrokerLogFiles(logDir: string): Promise<BrokerLogFiles[]> {
+  const brokerDirs = (await readdir(logDir)).filter((d) => d.startsWith('broker-'));
+  return brokerDirs.map((broker) => {
+    const dataDir = join(logDir, broker, 'data');
+    return {
+      async segments(topic) {
+        const found = new Map<string, number>();
+        for (const dir of await readdir(dataDir).catch(() => [] as string[])) {
+          const files = await readdir(join(dataDir, dir)).catch(() => [] as string[]);
+          for (const f of files) {
+            const path = join(dataDir, dir, f);
+            const partition = partitionOfSegment(path, topic);
+            if (partition !== undefined) found.set(path, partition);
+          }
+        }
+        return found;
+      },
+      async dump(files) {
+        const { stdout } = await runKafkaJavaTool({
+          mainClass: 'kafka.tools.DumpLogSegments',
+          args: ['--print-data-log', '--files', files.join(',')],
+          timeoutMs: 300_000,
+        });
+        return stdout;
+      },
+    };
+  });
 }

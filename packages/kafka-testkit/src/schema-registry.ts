@@ -41,7 +41,7 @@ export interface SchemaRegistryOptions {
 
 /** A running registry. `url` is the base of the Confluent-compatible REST API. */
 export interface StartedSchemaRegistry {
-  readonly kind: 'apicurio' | 'confluent' | 'external';
+  readonly kind: 'apicurio' | 'external';
   /** For Apicurio: `http://127.0.0.1:<port>/apis/ccompat/v7`. */
   readonly url: string;
   readonly startupMs: number;

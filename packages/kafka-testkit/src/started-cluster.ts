@@ -9,7 +9,7 @@ import type {
 } from './cluster-types.js';
 import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
-import { dumpLogBatches } from './log-segments.js';
+import { dumpLogBatches, localBrokerLogFiles, type BrokerLogFiles } from './log-segments.js';
 import { activeControllerId } from './metadata-quorum.js';
 import type { TlsListenerInfo } from './tls-listener.js';
 
@@ -22,6 +22,11 @@ export interface BackendParts {
   readonly brokers: readonly BrokerInfo[];
   readonly startupMs: number;
   readonly logDir: string | undefined;
+  /**
+   * Each broker's log files, for dumpLogBatches; by default those under `logDir`. A
+   * backend with neither refuses dumpLogBatches.
+   */
+  readonly brokerLogFiles?: () => Promise<BrokerLogFiles[]>;
   /** The testkit's admin client for this cluster, disconnected by stop(). */
   readonly admin: Admin;
   /** Replication of topics created without an explicit factor. */
@@ -97,13 +102,19 @@ export function startedCluster(parts: BackendParts): StartedKafkaCluster {
     },
     async dumpLogBatches(topic: string) {
       live();
-      if (parts.logDir === undefined) {
+      const logDir = parts.logDir;
+      const brokers = parts.brokerLogFiles
+        ? await parts.brokerLogFiles()
+        : logDir !== undefined
+          ? await localBrokerLogFiles(logDir)
+          : undefined;
+      if (!brokers) {
         throw new KafkaTestkitError(
           'TESTKIT_UNSUPPORTED',
-          `dumpLogBatches reads the brokers' log files, which only the local backend keeps on this machine (this is ${parts.backend})`,
+          `dumpLogBatches reads the brokers' log files, which the ${parts.backend} backend cannot reach`,
         );
       }
-      return dumpLogBatches(parts.logDir, topic);
+      return dumpLogBatches(brokers, topic);
     },
     async createTopic(spec: TopicSpec) {
       live();
