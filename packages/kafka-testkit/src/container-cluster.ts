@@ -10,6 +10,7 @@ import {
   type SessionNetwork,
 } from './container-session.js';
 import { KafkaTestkitError } from './errors.js';
+import { demuxLogs } from './container-logs.js';
 import { partitionOfSegment } from './log-segments.js';
 import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
@@ -77,21 +78,6 @@ async function containerLogTails(
     parts.push(`--- last lines of ${c.Names.join(',')} (${c.State}) ---\n${demuxLogs(raw)}`);
   }
   return parts.join('\n');
-}
-
-/**
- * Docker's log stream of a container without a TTY: frames of an 8-byte header (stream,
- * 0, 0, 0, big-endian length) and the bytes.
- */
-export function demuxLogs(raw: Buffer): string {
-  let out = '';
-  let at = 0;
-  while (at + 8 <= raw.length) {
-    const length = raw.readUInt32BE(at + 4);
-    out += raw.subarray(at + 8, at + 8 + length).toString('utf8');
-    at += 8 + length;
-  }
-  return at === 0 ? raw.toString('utf8') : out;
 }
 
 /** Runs a command in a container; its standard output, or an error with its output. */

@@ -232,8 +232,13 @@ export async function resolveContainerImages(
 ): Promise<ContainerImages> {
   const progress = options.progress ?? (() => {});
   const policy = imagePolicy();
-  const { api } = await dockerEngine();
-  const official = { kafka: versions.kafkaImage, registry: versions.registryImage };
+  const { api, tc } = await dockerEngine();
+  // Through testcontainers' image names, so TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX (a
+  // registry mirror) applies to what is looked for, pulled and run alike.
+  const official = {
+    kafka: tc.ImageName.fromString(versions.kafkaImage).string,
+    registry: tc.ImageName.fromString(versions.registryImage).string,
+  };
   const origin: { kafka: ImageOrigin; registry: ImageOrigin } = {
     kafka: 'official',
     registry: 'official',

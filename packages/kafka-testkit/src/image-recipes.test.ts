@@ -92,13 +92,15 @@ describe('the Kafka image entry script', () => {
 describe('image tags', () => {
   it('name the version and a digest of the recipe', () => {
     expect(baseImageTag()).toMatch(
-      new RegExp(`^kafka-testkit/debian-jre:${versions.debianSuite}-[0-9a-f]{12}$`),
+      new RegExp(`^localhost/kafka-testkit/debian-jre:${versions.debianSuite}-[0-9a-f]{12}$`),
     );
     const kafka = kafkaImageRecipe('/a/libs');
-    expect(kafka.tag).toMatch(new RegExp(`^kafka-testkit/kafka:${versions.kafka}-[0-9a-f]{12}$`));
+    expect(kafka.tag).toMatch(
+      new RegExp(`^localhost/kafka-testkit/kafka:${versions.kafka}-[0-9a-f]{12}$`),
+    );
     const registry = registryImageRecipe('/a/registry', 'runner.jar');
     expect(registry.tag).toMatch(
-      new RegExp(`^kafka-testkit/apicurio-registry:${versions.apicurio}-[0-9a-f]{12}$`),
+      new RegExp(`^localhost/kafka-testkit/apicurio-registry:${versions.apicurio}-[0-9a-f]{12}$`),
     );
   });
 

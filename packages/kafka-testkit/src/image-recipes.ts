@@ -21,6 +21,13 @@ export interface ImageRecipe {
   readonly copies: readonly { readonly from: string; readonly to: string }[];
 }
 
+/**
+ * The testkit's images are named under `localhost/`: a name with a registry part is left
+ * alone by testcontainers' TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX (meant for pulls through a
+ * mirror), and these images are never pulled.
+ */
+const ownImages = 'localhost/kafka-testkit';
+
 /** Tags end in a digest of the recipe, so a changed recipe is a new image, never a stale one. */
 function digest(...parts: readonly string[]): string {
   const hash = createHash('sha256');
@@ -46,7 +53,7 @@ export const baseTrimPaths: readonly string[] = [
 
 /** The tag of the base image: Debian's minimal system with a headless Java runtime. */
 export function baseImageTag(): string {
-  return `kafka-testkit/debian-jre:${versions.debianSuite}-${digest(
+  return `${ownImages}/debian-jre:${versions.debianSuite}-${digest(
     versions.debianSuite,
     ...basePackages,
     ...baseTrimPaths,
@@ -141,7 +148,7 @@ export function kafkaImageRecipe(libDir: string): ImageRecipe {
     'ENTRYPOINT ["/etc/kafka/docker/run"]',
     '',
   ].join('\n');
-  const tag = `kafka-testkit/kafka:${versions.kafka}-${digest(
+  const tag = `${ownImages}/kafka:${versions.kafka}-${digest(
     dockerfile,
     ...files.map((f) => f.content),
   )}`;
@@ -176,7 +183,7 @@ exec java \${JAVA_OPTS_APPEND:-} -jar /opt/apicurio/${runnerJar}
     'ENTRYPOINT ["/usr/local/bin/run-registry"]',
     '',
   ].join('\n');
-  const tag = `kafka-testkit/apicurio-registry:${versions.apicurio}-${digest(dockerfile, run)}`;
+  const tag = `${ownImages}/apicurio-registry:${versions.apicurio}-${digest(dockerfile, run)}`;
   return {
     tag,
     files: [...files, { path: 'Dockerfile', content: dockerfile, mode: 0o644 }],
