@@ -206,14 +206,18 @@ export async function buildContainerImages(
   await withCacheLock(
     join(cacheRoot(), '.image-build.lock'),
     async () => {
+      const timed = async (tag: string, build: () => Promise<void>) => {
+        const startedAt = Date.now();
+        await build();
+        built.push(tag);
+        progress(`built ${tag} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+      };
       if (options.force || !(await imageExists(api, baseImageTag()))) {
-        await buildBaseImage(api, progress);
-        built.push(baseImageTag());
+        await timed(baseImageTag(), () => buildBaseImage(api, progress));
       }
       for (const recipe of [kafka, registry]) {
         if (options.force || !(await imageExists(api, recipe.tag))) {
-          await buildFromRecipe(api, recipe, progress);
-          built.push(recipe.tag);
+          await timed(recipe.tag, () => buildFromRecipe(api, recipe, progress));
         }
       }
     },
