@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { ensureRegistryDistribution, type ProgressListener } from './artifact-cache.js';
 import type { StartedKafkaCluster } from './cluster-types.js';
 import { containerInternals } from './container-cluster.js';
-import { publishedHostIp } from './container-session.js';
+import type { StartedTestContainer } from 'testcontainers';
+import { demuxLogs } from './container-logs.js';
+import { publishedHostIp, type ContainerSession } from './container-session.js';
+import { waitFor } from './wait-for.js';
 import { registryContainerPort } from './image-recipes.js';
 import { KafkaTestkitError } from './errors.js';
 import { allocatePorts } from './free-ports.js';
@@ -158,6 +161,24 @@ async function startLocalApicurio(
   return startedRegistry('apicurio', url, startedAt, cleanup, { logFile, pid: proc.pid });
 }
 
+/** A start-up error with the end of the registry container's log; the container is removed. */
+async function registryStartFailure(
+  session: ContainerSession,
+  name: string,
+  err: unknown,
+): Promise<KafkaTestkitError> {
+  const container = session.engine.api.getContainer(name);
+  const raw = await container
+    .logs({ stdout: true, stderr: true, tail: 40, follow: false })
+    .catch((e: unknown) => Buffer.from(`(no logs: ${(e as Error).message})`));
+  await container.remove({ force: true, v: true }).catch(() => {});
+  return new KafkaTestkitError(
+    'TESTKIT_START_FAILED',
+    `The registry container ${name} did not start: ${(err as Error).message}\n--- last lines of its log ---\n${demuxLogs(raw)}`,
+    { cause: err },
+  );
+}
+
 async function startContainerRegistry(
   options: SchemaRegistryOptions,
   startedAt: number,
@@ -175,28 +196,44 @@ async function startContainerRegistry(
   const { tc } = session.engine;
   const heapMb = options.heapMb ?? 320;
   progress(`starting ${images.registry} (${images.origin.registry}) on ${network.name}`);
-  const container = await session
-    .container(images.registry, network, ['schema-registry'])
-    .withName(`${network.name}-schema-registry`)
-    // Apicurio's image takes JVM flags from JAVA_OPTS_APPEND, and so does the testkit's.
-    .withEnvironment({
-      JAVA_OPTS_APPEND: `-Xms${heapMb}m -Xmx${heapMb}m`,
-      // Access logs of every request are noise in a test log.
-      QUARKUS_LOG_CATEGORY__IO_QUARKUS_VERTX_HTTP_RUNTIME_FILTERS_ACCESSLOG__LEVEL: 'WARN',
-    })
-    .withExposedPorts(registryContainerPort)
-    .withWaitStrategy(tc.Wait.forHttp('/apis/ccompat/v7/subjects', registryContainerPort))
-    .withStartupTimeout(options.startTimeoutMs ?? 180_000)
-    .start();
+  const name = `${network.name}-schema-registry`;
+  const timeoutMs = options.startTimeoutMs ?? 180_000;
+  let container: StartedTestContainer;
+  try {
+    container = await session
+      .container(images.registry, network, ['schema-registry'])
+      .withName(name)
+      // Apicurio's image takes JVM flags from JAVA_OPTS_APPEND, and so does the testkit's.
+      .withEnvironment({
+        JAVA_OPTS_APPEND: `-Xms${heapMb}m -Xmx${heapMb}m`,
+        // Access logs of every request are noise in a test log.
+        QUARKUS_LOG_CATEGORY__IO_QUARKUS_VERTX_HTTP_RUNTIME_FILTERS_ACCESSLOG__LEVEL: 'WARN',
+      })
+      .withExposedPorts(registryContainerPort)
+      // Only that the JVM has begun (its first line of output). Whether the API answers is
+      // checked below on 127.0.0.1, the address the tests use, as for the local registry:
+      // Apicurio's log does not say when it listens.
+      .withWaitStrategy(tc.Wait.forLogMessage(/\S/))
+      .withStartupTimeout(timeoutMs)
+      .start();
+  } catch (err) {
+    throw await registryStartFailure(session, name, err);
+  }
   const url = `http://${publishedHostIp}:${container.getMappedPort(registryContainerPort)}/apis/ccompat/v7`;
   const stop = async () => {
     await container.stop({ timeout: 5_000, remove: true }).catch(() => {});
   };
   try {
+    await waitFor(() => registryAnswers(url), {
+      timeoutMs,
+      intervalMs: 200,
+      description: `${url}/subjects to answer`,
+    });
     await setCompatibility(url, options.compatibility ?? 'BACKWARD');
   } catch (err) {
+    const failure = await registryStartFailure(session, name, err);
     await stop();
-    throw err;
+    throw failure;
   }
   return startedRegistry('apicurio', url, startedAt, stop);
 }
