@@ -39,7 +39,8 @@ export function isKafkaCached(root = cacheRoot()): boolean {
   return existsSync(join(kafkaDistributionDir(root), completeMarker));
 }
 
-function runCommand(
+/** Runs a tool, passing each line of its output on; resolves with its exit code and last lines. */
+export function runCommand(
   command: string,
   args: readonly string[],
   cwd: string,

@@ -10,7 +10,7 @@ import {
   type SessionNetwork,
 } from './container-session.js';
 import { KafkaTestkitError } from './errors.js';
-import { demuxLogs } from './container-logs.js';
+import { containerLogTail } from './container-logs.js';
 import { partitionOfSegment } from './log-segments.js';
 import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
@@ -44,10 +44,10 @@ async function containersOn(session: ContainerSession, network: SessionNetwork) 
 }
 
 /**
- * Removes every container on the network, with its anonymous volumes, then the network.
- * Also used by the registry and by the tests' own clean-up checks.
+ * Removes every container on the network (the registry's too), with its anonymous volumes,
+ * then the network.
  */
-export async function removeNetworkAndContainers(
+async function removeNetworkAndContainers(
   session: ContainerSession,
   network: SessionNetwork,
 ): Promise<void> {
@@ -71,11 +71,8 @@ async function containerLogTails(
 ): Promise<string> {
   const parts: string[] = [];
   for (const c of await containersOn(session, network).catch(() => [])) {
-    const raw = await session.engine.api
-      .getContainer(c.Id)
-      .logs({ stdout: true, stderr: true, tail: 25, follow: false })
-      .catch((e: unknown) => Buffer.from(`(no logs: ${(e as Error).message})`));
-    parts.push(`--- last lines of ${c.Names.join(',')} (${c.State}) ---\n${demuxLogs(raw)}`);
+    const tail = await containerLogTail(session.engine.api, c.Id, 25);
+    parts.push(`--- last lines of ${c.Names.join(',')} (${c.State}) ---\n${tail}`);
   }
   return parts.join('\n');
 }
@@ -194,6 +191,7 @@ export async function startContainerKafkaCluster(
   }
 
   const containerOf = (id: number): StartedTestContainer => containers.get(id)!;
+  const engineContainer = (id: number) => api.getContainer(containerOf(id).getId());
   const cluster = startedCluster({
     backend: 'testcontainers',
     bootstrapServers,
@@ -204,7 +202,7 @@ export async function startContainerKafkaCluster(
     replication,
     brokerPid: () => undefined,
     async stopBroker(id, signal) {
-      const container = api.getContainer(containerOf(id).getId());
+      const container = engineContainer(id);
       // A crash is SIGKILL and nothing before it (docker stop would send SIGTERM first).
       // The container is kept, with its data, for startBroker.
       if (signal === 'SIGKILL') await container.kill({ signal: 'SIGKILL' });
@@ -212,13 +210,13 @@ export async function startContainerKafkaCluster(
       await container.wait({ condition: 'not-running' });
     },
     async pauseBroker(id) {
-      await api.getContainer(containerOf(id).getId()).pause();
+      await engineContainer(id).pause();
     },
     async resumeBroker(id) {
-      await api.getContainer(containerOf(id).getId()).unpause();
+      await engineContainer(id).unpause();
     },
     async isBrokerRunning(id) {
-      const state = (await api.getContainer(containerOf(id).getId()).inspect()).State;
+      const state = (await engineContainer(id).inspect()).State;
       return state.Running && !state.Paused;
     },
     // Kafka's DumpLogSegments run inside each broker's container, by its own Java and jars
@@ -254,7 +252,7 @@ export async function startContainerKafkaCluster(
         })),
       ),
     async startBroker(id) {
-      await api.getContainer(containerOf(id).getId()).start();
+      await engineContainer(id).start();
       await waitFor(async () => (await liveBrokerIds(admin)).includes(id), {
         timeoutMs: options.startTimeoutMs ?? 180_000,
         description: `broker ${id} back in the cluster metadata`,

@@ -1,6 +1,5 @@
 // Which images the container backend runs: the official ones where the engine has them or
 // can pull them, else the testkit's own, built once from what the local backend fetches.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import {
   cacheRoot,
   ensureKafkaDistribution,
   ensureRegistryDistribution,
+  runCommand,
   type ProgressListener,
 } from './artifact-cache.js';
 import { withCacheLock } from './cache-lock.js';
@@ -78,40 +78,29 @@ async function pull(api: EngineApi, tag: string, progress: ProgressListener): Pr
   });
 }
 
-function run(command: string, args: readonly string[], progress: ProgressListener): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const tail: string[] = [];
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line.trim()) continue;
-        tail.push(line);
-        if (tail.length > 30) tail.shift();
-        progress(line);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('error', (err) =>
-      reject(
-        new KafkaTestkitError(
-          'TESTKIT_NO_BACKEND',
-          `${command} could not be started (${err.message}); building the testkit's images needs Debian's "${command}" package`,
-          { cause: err },
-        ),
-      ),
+async function run(
+  command: string,
+  args: readonly string[],
+  progress: ProgressListener,
+): Promise<void> {
+  let result;
+  try {
+    result = await runCommand(command, args, tmpdir(), (line) => {
+      if (line.trim()) progress(line);
+    });
+  } catch (err) {
+    throw new KafkaTestkitError(
+      'TESTKIT_NO_BACKEND',
+      `${command} could not be started (${(err as Error).message}); building the testkit's images needs Debian's "${command}" package`,
+      { cause: err },
     );
-    child.once('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new KafkaTestkitError(
-              'TESTKIT_START_FAILED',
-              `${command} ${args.join(' ')} exited ${code}:\n${tail.join('\n')}`,
-            ),
-          ),
+  }
+  if (result.code !== 0) {
+    throw new KafkaTestkitError(
+      'TESTKIT_START_FAILED',
+      `${command} ${args.join(' ')} exited ${result.code}:\n${result.output.slice(-30).join('\n')}`,
     );
-  });
+  }
 }
 
 async function aptSources(): Promise<string[]> {

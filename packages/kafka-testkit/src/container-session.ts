@@ -17,7 +17,7 @@ export const publishedHostIp = '127.0.0.1';
 let sessionId: string | undefined;
 
 /** This process's session id, the value of `sessionLabel` on what it creates. */
-export function containerSessionId(): string {
+function containerSessionId(): string {
   sessionId ??= randomUUID();
   return sessionId;
 }
@@ -33,13 +33,11 @@ export function containerSessionLabel(): string {
 /** A network of the session's own. */
 export interface SessionNetwork {
   readonly name: string;
-  readonly id: string;
   remove(): Promise<void>;
 }
 
 export interface ContainerSession {
   readonly engine: DockerEngine;
-  readonly labels: Readonly<Record<string, string>>;
   createNetwork(purpose: string): Promise<SessionNetwork>;
   /**
    * A container attached to `network` only (not Docker's default bridge), reachable there
@@ -58,9 +56,8 @@ export async function containerSession(): Promise<ContainerSession> {
         'through a Unix socket or plain TCP (DOCKER_HOST=unix://... or tcp://...)',
     );
   }
-  const id = containerSessionId();
   watchEngineLabel(engine.endpoint, containerSessionLabel());
-  const labels = { [sessionLabel]: id };
+  const labels = { [sessionLabel]: containerSessionId() };
   const { tc, api } = engine;
 
   class SessionContainer extends tc.GenericContainer {
@@ -91,7 +88,6 @@ export async function containerSession(): Promise<ContainerSession> {
 
   return {
     engine,
-    labels,
     async createNetwork(purpose) {
       const name = `kafka-testkit-${purpose}-${randomUUID().slice(0, 8)}`;
       const network = await api.createNetwork({
@@ -102,7 +98,6 @@ export async function containerSession(): Promise<ContainerSession> {
       });
       return {
         name,
-        id: network.id,
         remove: async () => {
           await network.remove();
         },

@@ -65,7 +65,7 @@ async function connect(): Promise<DockerEngine> {
       : typeof modem.host === 'string' && modem.protocol === 'http'
         ? { host: modem.host, port: Number(modem.port) }
         : undefined;
-  await decideRyuk(runtime);
+  await decideRyuk(tc, runtime);
   return { tc, runtime, api, endpoint };
 }
 
@@ -75,10 +75,12 @@ async function connect(): Promise<DockerEngine> {
  * the user said nothing, Ryuk is turned off: the testkit's own reaper removes what it made
  * either way (container-session.ts).
  */
-async function decideRyuk(runtime: ContainerRuntimeClient): Promise<void> {
+async function decideRyuk(
+  tc: typeof Testcontainers,
+  runtime: ContainerRuntimeClient,
+): Promise<void> {
   if (process.env.TESTCONTAINERS_RYUK_DISABLED !== undefined) return;
   const image = await ryukImage();
-  const tc = await loadTestcontainers();
   if (!image || !(await runtime.image.exists(tc.ImageName.fromString(image)))) {
     process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
   }

@@ -22,6 +22,7 @@ import { startedCluster } from './started-cluster.js';
 import { allocatePorts } from './free-ports.js';
 import { javaCommand } from './java-runtime.js';
 import { startJava, type JavaProcess } from './java-process.js';
+import { localBrokerLogFiles } from './log-segments.js';
 import { tailFile } from './log-tail.js';
 import { waitFor } from './wait-for.js';
 import { signalChild, unwatchDir, watchDir } from './process-reaper.js';
@@ -303,6 +304,7 @@ export async function startLocalKafkaCluster(
     brokers: addresses.map((a) => ({ id: a.id, host: '127.0.0.1', port: a.port })),
     startupMs: Date.now() - startedAt,
     logDir: root,
+    brokerLogFiles: () => localBrokerLogFiles(root),
     admin,
     replication,
     brokerPid: (id) => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { EngineEndpoint } from './docker-engine.js';
 
 let reaper: ChildProcess | undefined;
 const livePids = new Set<number>();
@@ -92,10 +93,7 @@ export function unwatchDir(dir: string): void {
  * container (with its anonymous volumes) and network carrying it, through the engine at
  * `endpoint`. Registered before the first container exists, so none can be missed.
  */
-export function watchEngineLabel(
-  endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number },
-  label: string,
-): void {
+export function watchEngineLabel(endpoint: EngineEndpoint, label: string): void {
   const line = `engine ${JSON.stringify({ endpoint, label })}`;
   if (liveLabels.has(line)) return;
   liveLabels.add(line);

@@ -5,7 +5,7 @@ import { ensureRegistryDistribution, type ProgressListener } from './artifact-ca
 import type { StartedKafkaCluster } from './cluster-types.js';
 import { containerInternals } from './container-cluster.js';
 import type { StartedTestContainer } from 'testcontainers';
-import { demuxLogs } from './container-logs.js';
+import { containerLogTail } from './container-logs.js';
 import { publishedHostIp, type ContainerSession } from './container-session.js';
 import { waitFor } from './wait-for.js';
 import { registryContainerPort } from './image-recipes.js';
@@ -167,14 +167,15 @@ async function registryStartFailure(
   name: string,
   err: unknown,
 ): Promise<KafkaTestkitError> {
-  const container = session.engine.api.getContainer(name);
-  const raw = await container
-    .logs({ stdout: true, stderr: true, tail: 40, follow: false })
-    .catch((e: unknown) => Buffer.from(`(no logs: ${(e as Error).message})`));
-  await container.remove({ force: true, v: true }).catch(() => {});
+  const { api } = session.engine;
+  const logs = await containerLogTail(api, name, 40);
+  await api
+    .getContainer(name)
+    .remove({ force: true, v: true })
+    .catch(() => {});
   return new KafkaTestkitError(
     'TESTKIT_START_FAILED',
-    `The registry container ${name} did not start: ${(err as Error).message}\n--- last lines of its log ---\n${demuxLogs(raw)}`,
+    `The registry container ${name} did not start: ${(err as Error).message}\n--- last lines of its log ---\n${logs}`,
     { cause: err },
   );
 }

@@ -9,7 +9,7 @@ import type {
 } from './cluster-types.js';
 import { consumeN, type ConsumeOptions } from './consume-n.js';
 import { KafkaTestkitError } from './errors.js';
-import { dumpLogBatches, localBrokerLogFiles, type BrokerLogFiles } from './log-segments.js';
+import { dumpLogBatches, type BrokerLogFiles } from './log-segments.js';
 import { activeControllerId } from './metadata-quorum.js';
 import type { TlsListenerInfo } from './tls-listener.js';
 
@@ -22,10 +22,7 @@ export interface BackendParts {
   readonly brokers: readonly BrokerInfo[];
   readonly startupMs: number;
   readonly logDir: string | undefined;
-  /**
-   * Each broker's log files, for dumpLogBatches; by default those under `logDir`. A
-   * backend with neither refuses dumpLogBatches.
-   */
+  /** Each broker's log files, for dumpLogBatches; a backend without them refuses it. */
   readonly brokerLogFiles?: () => Promise<BrokerLogFiles[]>;
   /** The testkit's admin client for this cluster, disconnected by stop(). */
   readonly admin: Admin;
@@ -102,19 +99,13 @@ export function startedCluster(parts: BackendParts): StartedKafkaCluster {
     },
     async dumpLogBatches(topic: string) {
       live();
-      const logDir = parts.logDir;
-      const brokers = parts.brokerLogFiles
-        ? await parts.brokerLogFiles()
-        : logDir !== undefined
-          ? await localBrokerLogFiles(logDir)
-          : undefined;
-      if (!brokers) {
+      if (!parts.brokerLogFiles) {
         throw new KafkaTestkitError(
           'TESTKIT_UNSUPPORTED',
           `dumpLogBatches reads the brokers' log files, which the ${parts.backend} backend cannot reach`,
         );
       }
-      return dumpLogBatches(brokers, topic);
+      return dumpLogBatches(await parts.brokerLogFiles(), topic);
     },
     async createTopic(spec: TopicSpec) {
       live();
